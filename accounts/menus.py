@@ -1,0 +1,76 @@
+"""The menus of 我的主页 per role. Later features add entries here, nowhere else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.functional import Promise
+
+from accounts.models import Role
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str | Promise
+    url_name: str
+
+    @property
+    def url(self) -> str:
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return ""
+
+
+@dataclass(frozen=True)
+class MenuGroup:
+    label: str | Promise
+    items: list[MenuItem] = field(default_factory=list)
+
+
+MENUS: dict[str, list[MenuGroup]] = {
+    Role.APPLICANT: [
+        MenuGroup(_("我的职称"), [MenuItem(_("任职资格条件"), "catalog:conditions")]),
+        MenuGroup(_("账户"), [MenuItem(_("编辑个人信息"), "accounts:profile")]),
+    ],
+    Role.UNIT_ADMIN: [
+        MenuGroup(
+            _("单位信息"),
+            [
+                MenuItem(_("单位信息"), "orgs:unit"),
+                MenuItem(_("完善单位信息"), "orgs:unit_complete"),
+                MenuItem(_("变更单位名称"), "orgs:unit_rename"),
+                MenuItem(_("推荐单位"), "orgs:unit_recommenders"),
+            ],
+        ),
+        MenuGroup(_("账户"), [MenuItem(_("编辑个人信息"), "accounts:profile")]),
+    ],
+    Role.DEPT_REVIEWER: [
+        MenuGroup(_("账户"), [MenuItem(_("编辑个人信息"), "accounts:profile")]),
+    ],
+    Role.COMMITTEE_STAFF: [
+        MenuGroup(_("账户"), [MenuItem(_("编辑个人信息"), "accounts:profile")]),
+    ],
+    Role.HR_ADMIN: [
+        MenuGroup(
+            _("系统设置"),
+            [
+                MenuItem(_("参考数据维护"), "admin:index"),
+                MenuItem(_("疑似重复单位"), "orgs:similar_units"),
+            ],
+        ),
+        MenuGroup(_("账户"), [MenuItem(_("编辑个人信息"), "accounts:profile")]),
+    ],
+}
+
+
+def menus_for(role: str) -> list[MenuGroup]:
+    """The menu groups of a role, with entries whose page does not exist yet left out."""
+    groups = []
+    for group in MENUS.get(role, []):
+        items = [item for item in group.items if item.url]
+        if items:
+            groups.append(MenuGroup(group.label, items))
+    return groups

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from accounts.menus import MenuGroup, menus_for
+from lib.idcard import mask_id_number
+
+register = template.Library()
+
+
+@register.simple_tag
+def menus_for_user(user: Any) -> list[MenuGroup]:
+    return menus_for(getattr(user, "role", ""))
+
+
+@register.filter
+def id_for_viewer(number: str | None, owner_is_viewer: bool = False) -> str:
+    """The ID number in full for its holder, masked for everyone else."""
+    if not number:
+        return ""
+    return number if owner_is_viewer else mask_id_number(number)
+
+
+@register.filter
+def masked(number: str | None) -> str:
+    return mask_id_number(number or "")

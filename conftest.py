@@ -1,0 +1,127 @@
+"""Shared fixtures: a little reference data and the named users every test talks about.
+
+applicant, unit_admin (unit A), other_unit_admin (unit B), dept_reviewer, committee_staff,
+hr_admin and outsider (another applicant). Passwords are all `Passw0rd!`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.hashers import make_password
+from django.core.cache import cache
+
+from accounts.models import Role, User
+from catalog.models import Level, Series, Specialty, Title
+from orgs.models import BaseUnit, Department, Region, ReviewCommittee
+
+PASSWORD = "Passw0rd!"
+# Valid resident ID numbers (checksums correct), regions 650102 (天山区) and 653121 (疏附县).
+APPLICANT_ID = "650102199001011239"
+OUTSIDER_ID = "653121198505054416"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> Any:
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def regions(db: None) -> dict[str, Region]:
+    xj = Region.objects.create(code="650000", name="新疆维吾尔自治区", level="autonomous", is_entry=True, sort_order=0)
+    urumqi = Region.objects.create(code="650100", name="乌鲁木齐市", level="prefecture", parent=xj, is_entry=True, sort_order=1)
+    kashgar = Region.objects.create(
+        code="653100", name="喀什地区", level="prefecture", parent=xj, is_entry=True, is_southern=True, sort_order=10
+    )
+    tianshan = Region.objects.create(code="650102", name="天山区", level="county", parent=urumqi, sort_order=2)
+    yuepuhu = Region.objects.create(code="653128", name="岳普湖县", level="county", parent=kashgar, sort_order=11)
+    return {"xj": xj, "urumqi": urumqi, "kashgar": kashgar, "tianshan": tianshan, "yuepuhu": yuepuhu}
+
+
+@pytest.fixture
+def series(db: None) -> Series:
+    s = Series.objects.create(code="sky", name="社会科学研究", sort_order=1)
+    Title.objects.create(series=s, level=Level.INTERMEDIATE, name="助理研究员")
+    Specialty.objects.create(series=s, name="经济学")
+    return s
+
+
+@pytest.fixture
+def department(regions: dict[str, Region]) -> Department:
+    return Department.objects.create(name="乌鲁木齐市人社局", kind="hrss", level="prefecture", region=regions["urumqi"])
+
+
+@pytest.fixture
+def committee(regions: dict[str, Region]) -> ReviewCommittee:
+    return ReviewCommittee.objects.create(name="乌鲁木齐市评审委员会", region=regions["urumqi"], submission_limit=2)
+
+
+def make_unit(region: Region, name: str, uscc: str, *, complete: bool = True) -> BaseUnit:
+    unit = BaseUnit(
+        name=name, uscc=uscc, region=region, nature="prefecture",
+        contact_name="王联系", contact_mobile="13900000000",
+    )
+    unit.licence_scan.name = "licences/test.png"
+    if complete:
+        unit.address = "乌鲁木齐市天山区人民路1号"
+        unit.legal_representative = "李法人"
+        unit.phone = "0991-1234567"
+        unit.hr_person = "张负责"
+        unit.hr_mobile = "13900000001"
+    unit.save()
+    return unit
+
+
+@pytest.fixture
+def unit_a(regions: dict[str, Region]) -> BaseUnit:
+    return make_unit(regions["urumqi"], "新疆财经大学", "126500004580000403")
+
+
+@pytest.fixture
+def unit_b(regions: dict[str, Region]) -> BaseUnit:
+    return make_unit(regions["kashgar"], "喀什地区实验中学", "12653100458480236J")
+
+
+def make_user(username: str, role: str, **fields: Any) -> User:
+    return User.objects.create(
+        username=username, role=role, password=make_password(PASSWORD, hasher="md5"),
+        email=f"{username}@example.cn", **fields,
+    )
+
+
+@pytest.fixture
+def applicant(db: None) -> User:
+    return make_user("zhangsan", Role.APPLICANT, real_name="张三", id_number=APPLICANT_ID, mobile="13800000001")
+
+
+@pytest.fixture
+def outsider(db: None) -> User:
+    return make_user("lisi", Role.APPLICANT, real_name="李四", id_number=OUTSIDER_ID, mobile="13800000002")
+
+
+@pytest.fixture
+def unit_admin(unit_a: BaseUnit) -> User:
+    return make_user("unit_a_admin", Role.UNIT_ADMIN, real_name="单位A管理员", unit=unit_a)
+
+
+@pytest.fixture
+def other_unit_admin(unit_b: BaseUnit) -> User:
+    return make_user("unit_b_admin", Role.UNIT_ADMIN, real_name="单位B管理员", unit=unit_b)
+
+
+@pytest.fixture
+def dept_reviewer(department: Department) -> User:
+    return make_user("dept_reviewer", Role.DEPT_REVIEWER, real_name="部门审核员", department=department)
+
+
+@pytest.fixture
+def committee_staff(committee: ReviewCommittee) -> User:
+    return make_user("committee_staff", Role.COMMITTEE_STAFF, real_name="评委会工作人员", committee=committee)
+
+
+@pytest.fixture
+def hr_admin(regions: dict[str, Region]) -> User:
+    return make_user("hr_admin", Role.HR_ADMIN, real_name="人社管理员", admin_region=regions["xj"])

@@ -1,0 +1,35 @@
+/* Small progressive enhancements; every page works without this file. */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  // The region selector submits itself when changed.
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+
+  // A form is sent once: the submit button is disabled after the first click.
+  document.querySelectorAll("form").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (form.dataset.sent === "1") { event.preventDefault(); return; }
+      var question = form.getAttribute("data-confirm");
+      if (question && !window.confirm(question)) { event.preventDefault(); return; }
+      form.dataset.sent = "1";
+      // Disabled after the browser has taken the pressed button's name and value.
+      window.setTimeout(function () {
+        form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+      }, 0);
+    });
+  });
+
+  // Character counters: <textarea data-count="1000"> shows 还能输入 N 字.
+  document.querySelectorAll("textarea[data-count]").forEach(function (area) {
+    var max = parseInt(area.getAttribute("data-count"), 10);
+    var out = document.createElement("p");
+    out.className = "hint";
+    area.insertAdjacentElement("afterend", out);
+    function update() { out.textContent = "还能输入 " + Math.max(0, max - area.value.length) + " 字"; }
+    area.addEventListener("input", update);
+    update();
+  });
+})();

@@ -1,0 +1,28 @@
+"""Settings for the test suite: the real settings with fast hashing and throw-away files."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ.setdefault("ALLOW_INSECURE_SECRET", "1")
+
+from zhicheng.settings import *  # noqa: E402,F403
+from zhicheng.settings import STORAGES  # noqa: E402
+
+# Argon2 stays first so the production hasher is what registration tests exercise;
+# MD5 is listed only so fixtures can make users fast via make_password(..., hasher="md5").
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+]
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="zc-test-private-")
+STORAGES = {
+    **STORAGES,
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
+    "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
