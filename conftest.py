@@ -31,14 +31,34 @@ def _clear_cache() -> Any:
 
 @pytest.fixture
 def regions(db: None) -> dict[str, Region]:
-    xj = Region.objects.create(code="650000", name="新疆维吾尔自治区", level="autonomous", is_entry=True, sort_order=0)
-    urumqi = Region.objects.create(code="650100", name="乌鲁木齐市", level="prefecture", parent=xj, is_entry=True, sort_order=1)
-    kashgar = Region.objects.create(
-        code="653100", name="喀什地区", level="prefecture", parent=xj, is_entry=True, is_southern=True, sort_order=10
+    xj = Region.objects.create(
+        code="650000", name="新疆维吾尔自治区", level="autonomous", is_entry=True, sort_order=0
     )
-    tianshan = Region.objects.create(code="650102", name="天山区", level="county", parent=urumqi, sort_order=2)
-    yuepuhu = Region.objects.create(code="653128", name="岳普湖县", level="county", parent=kashgar, sort_order=11)
-    return {"xj": xj, "urumqi": urumqi, "kashgar": kashgar, "tianshan": tianshan, "yuepuhu": yuepuhu}
+    urumqi = Region.objects.create(
+        code="650100", name="乌鲁木齐市", level="prefecture", parent=xj, is_entry=True, sort_order=1
+    )
+    kashgar = Region.objects.create(
+        code="653100",
+        name="喀什地区",
+        level="prefecture",
+        parent=xj,
+        is_entry=True,
+        is_southern=True,
+        sort_order=10,
+    )
+    tianshan = Region.objects.create(
+        code="650102", name="天山区", level="county", parent=urumqi, sort_order=2
+    )
+    yuepuhu = Region.objects.create(
+        code="653128", name="岳普湖县", level="county", parent=kashgar, sort_order=11
+    )
+    return {
+        "xj": xj,
+        "urumqi": urumqi,
+        "kashgar": kashgar,
+        "tianshan": tianshan,
+        "yuepuhu": yuepuhu,
+    }
 
 
 @pytest.fixture
@@ -51,18 +71,26 @@ def series(db: None) -> Series:
 
 @pytest.fixture
 def department(regions: dict[str, Region]) -> Department:
-    return Department.objects.create(name="乌鲁木齐市人社局", kind="hrss", level="prefecture", region=regions["urumqi"])
+    return Department.objects.create(
+        name="乌鲁木齐市人社局", kind="hrss", level="prefecture", region=regions["urumqi"]
+    )
 
 
 @pytest.fixture
 def committee(regions: dict[str, Region]) -> ReviewCommittee:
-    return ReviewCommittee.objects.create(name="乌鲁木齐市评审委员会", region=regions["urumqi"], submission_limit=2)
+    return ReviewCommittee.objects.create(
+        name="乌鲁木齐市评审委员会", region=regions["urumqi"], submission_limit=2
+    )
 
 
 def make_unit(region: Region, name: str, uscc: str, *, complete: bool = True) -> BaseUnit:
     unit = BaseUnit(
-        name=name, uscc=uscc, region=region, nature="prefecture",
-        contact_name="王联系", contact_mobile="13900000000",
+        name=name,
+        uscc=uscc,
+        region=region,
+        nature="prefecture",
+        contact_name="王联系",
+        contact_mobile="13900000000",
     )
     unit.licence_scan.name = "licences/test.png"
     if complete:
@@ -87,19 +115,26 @@ def unit_b(regions: dict[str, Region]) -> BaseUnit:
 
 def make_user(username: str, role: str, **fields: Any) -> User:
     return User.objects.create(
-        username=username, role=role, password=make_password(PASSWORD, hasher="md5"),
-        email=f"{username}@example.cn", **fields,
+        username=username,
+        role=role,
+        password=make_password(PASSWORD, hasher="md5"),
+        email=f"{username}@example.cn",
+        **fields,
     )
 
 
 @pytest.fixture
-def applicant(db: None) -> User:
-    return make_user("zhangsan", Role.APPLICANT, real_name="张三", id_number=APPLICANT_ID, mobile="13800000001")
+def applicant(regions: dict[str, Region]) -> User:
+    return make_user(
+        "zhangsan", Role.APPLICANT, real_name="张三", id_number=APPLICANT_ID, mobile="13800000001"
+    )
 
 
 @pytest.fixture
-def outsider(db: None) -> User:
-    return make_user("lisi", Role.APPLICANT, real_name="李四", id_number=OUTSIDER_ID, mobile="13800000002")
+def outsider(regions: dict[str, Region]) -> User:
+    return make_user(
+        "lisi", Role.APPLICANT, real_name="李四", id_number=OUTSIDER_ID, mobile="13800000002"
+    )
 
 
 @pytest.fixture
@@ -114,14 +149,48 @@ def other_unit_admin(unit_b: BaseUnit) -> User:
 
 @pytest.fixture
 def dept_reviewer(department: Department) -> User:
-    return make_user("dept_reviewer", Role.DEPT_REVIEWER, real_name="部门审核员", department=department)
+    return make_user(
+        "dept_reviewer", Role.DEPT_REVIEWER, real_name="部门审核员", department=department
+    )
 
 
 @pytest.fixture
 def committee_staff(committee: ReviewCommittee) -> User:
-    return make_user("committee_staff", Role.COMMITTEE_STAFF, real_name="评委会工作人员", committee=committee)
+    return make_user(
+        "committee_staff", Role.COMMITTEE_STAFF, real_name="评委会工作人员", committee=committee
+    )
 
 
 @pytest.fixture
 def hr_admin(regions: dict[str, Region]) -> User:
     return make_user("hr_admin", Role.HR_ADMIN, real_name="人社管理员", admin_region=regions["xj"])
+
+
+def make_png(width: int = 40, height: int = 30, color: str = "white") -> bytes:
+    """A small real PNG."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(out, "PNG")
+    return out.getvalue()
+
+
+def make_pdf() -> bytes:
+    """A one-page real PDF."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
 
 from accounts.models import User
 from lib.idcard import normalise_id_number
@@ -27,8 +28,11 @@ def find_user(login: str) -> User | None:
 
 class LoginNameBackend(ModelBackend):
     def authenticate(
-        self, request: HttpRequest | None, username: str | None = None,
-        password: str | None = None, **kwargs: Any,
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
     ) -> User | None:
         if username is None or password is None:
             return None
@@ -52,4 +56,5 @@ def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> s
     user = find_user(typed)
     if user is not None:
         return f"user:{user.pk}"
-    return "login:" + normalise_id_number(typed)[:64]
+    # An unknown login name may be somebody's ID number: keep only a keyed digest of it.
+    return "login:" + salted_hmac("axes-login", normalise_id_number(typed)).hexdigest()[:24]

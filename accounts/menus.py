@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_lazy as _
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 
@@ -32,10 +32,25 @@ class MenuGroup:
 
 MENUS: dict[str, list[MenuGroup]] = {
     Role.APPLICANT: [
-        MenuGroup(_("我的职称"), [MenuItem(_("任职资格条件"), "catalog:conditions")]),
+        MenuGroup(
+            _("我的职称"),
+            [
+                MenuItem(_("我的申请书"), "applications:list"),
+                MenuItem(_("新增申请书"), "applications:create"),
+                MenuItem(_("附件库"), "applications:library"),
+                MenuItem(_("任职资格条件"), "catalog:conditions"),
+            ],
+        ),
         MenuGroup(_("账户"), [MenuItem(_("编辑个人信息"), "accounts:profile")]),
     ],
     Role.UNIT_ADMIN: [
+        MenuGroup(
+            _("申请书管理"),
+            [
+                MenuItem(_("申请书审核"), "reviews:queue"),
+                MenuItem(_("申请书查询"), "reviews:search"),
+            ],
+        ),
         MenuGroup(
             _("单位信息"),
             [
@@ -48,9 +63,23 @@ MENUS: dict[str, list[MenuGroup]] = {
         MenuGroup(_("账户"), [MenuItem(_("编辑个人信息"), "accounts:profile")]),
     ],
     Role.DEPT_REVIEWER: [
+        MenuGroup(
+            _("申请书管理"),
+            [
+                MenuItem(_("申请书审核"), "reviews:queue"),
+                MenuItem(_("申请书查询"), "reviews:search"),
+            ],
+        ),
         MenuGroup(_("账户"), [MenuItem(_("编辑个人信息"), "accounts:profile")]),
     ],
     Role.COMMITTEE_STAFF: [
+        MenuGroup(
+            _("申请书管理"),
+            [
+                MenuItem(_("申请书审核"), "reviews:queue"),
+                MenuItem(_("申请书查询"), "reviews:search"),
+            ],
+        ),
         MenuGroup(_("账户"), [MenuItem(_("编辑个人信息"), "accounts:profile")]),
     ],
     Role.HR_ADMIN: [

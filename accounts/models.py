@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -25,35 +25,56 @@ class User(AbstractUser):
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.APPLICANT)
     real_name = models.CharField(_("姓名"), max_length=50, blank=True)
     id_number = models.CharField(
-        _("身份证号"), max_length=18, unique=True, null=True, blank=True,
+        _("身份证号"),
+        max_length=18,
+        unique=True,
+        null=True,
+        blank=True,
         error_messages={"unique": _("该身份证号已注册，一个身份证号只能注册一次。")},
     )
     mobile = models.CharField(_("手机号"), max_length=11, blank=True)
     id_card_scan = models.FileField(
-        _("身份证扫描件"), storage=private_storage, upload_to=upload_path("idcards"),
-        blank=True, max_length=200,
+        _("身份证扫描件"),
+        storage=private_storage,
+        upload_to=upload_path("idcards"),
+        blank=True,
+        max_length=200,
     )
     id_card_scan_name = models.CharField(max_length=200, blank=True)
     unit = models.ForeignKey(
-        "orgs.BaseUnit", models.PROTECT, null=True, blank=True, related_name="admins",
+        "orgs.BaseUnit",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="admins",
         verbose_name=_("基层工作单位"),
     )
     department = models.ForeignKey(
-        "orgs.Department", models.PROTECT, null=True, blank=True, related_name="staff",
+        "orgs.Department",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
         verbose_name=_("审核部门"),
     )
     committee = models.ForeignKey(
-        "orgs.ReviewCommittee", models.PROTECT, null=True, blank=True, related_name="staff",
+        "orgs.ReviewCommittee",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
         verbose_name=_("评审委员会"),
     )
     admin_region = models.ForeignKey(
-        "orgs.Region", models.PROTECT, null=True, blank=True, related_name="+",
+        "orgs.Region",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("管理区域"),
     )
     seconds_used = models.PositiveIntegerField(_("已使用时长(秒)"), default=0)
     notice_accepted_at = models.DateTimeField(_("同意注册须知时间"), null=True, blank=True)
-
-    objects = UserManager()
 
     class Meta:
         verbose_name = _("用户")

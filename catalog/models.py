@@ -47,7 +47,9 @@ class Series(models.Model):
 class Title(models.Model):
     """资格名称 at a level of a series (二级教师, 助理研究员, 编审, 教授 …)."""
 
-    series = models.ForeignKey(Series, models.PROTECT, related_name="titles", verbose_name=_("系列"))
+    series = models.ForeignKey(
+        Series, models.PROTECT, related_name="titles", verbose_name=_("系列")
+    )
     level = models.PositiveSmallIntegerField(_("级别"), choices=Level.choices)
     name = models.CharField(_("资格名称"), max_length=50)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
@@ -99,9 +101,7 @@ class QualificationCondition(models.Model):
         ordering = ["series__sort_order", "level"]
         verbose_name = _("任职资格条件")
         verbose_name_plural = _("任职资格条件")
-        constraints = [
-            models.UniqueConstraint(fields=["series", "level"], name="condition_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["series", "level"], name="condition_unique")]
 
     def __str__(self) -> str:
         return self.title
@@ -114,7 +114,9 @@ class FormTemplate(models.Model):
     version (see `catalog.actions.copy_template`).
     """
 
-    series = models.ForeignKey(Series, models.PROTECT, related_name="templates", verbose_name=_("系列"))
+    series = models.ForeignKey(
+        Series, models.PROTECT, related_name="templates", verbose_name=_("系列")
+    )
     business_type = models.CharField(
         _("业务类型"), max_length=10, choices=BusinessType.choices, default=BusinessType.REVIEW
     )
@@ -130,7 +132,8 @@ class FormTemplate(models.Model):
         verbose_name_plural = _("申请书模板")
         constraints = [
             models.UniqueConstraint(
-                fields=["series", "business_type", "year", "version"], name="template_unique_version"
+                fields=["series", "business_type", "year", "version"],
+                name="template_unique_version",
             )
         ]
 
@@ -160,7 +163,9 @@ class TemplateSection(models.Model):
         verbose_name = _("栏目")
         verbose_name_plural = _("栏目")
         constraints = [
-            models.UniqueConstraint(fields=["template", "position"], name="section_unique_position"),
+            models.UniqueConstraint(
+                fields=["template", "position"], name="section_unique_position"
+            ),
             models.UniqueConstraint(fields=["template", "key"], name="section_unique_key"),
         ]
 
@@ -192,8 +197,12 @@ class TemplateField(models.Model):
     required = models.BooleanField(_("必填"), default=False)
     hint = models.CharField(_("填写提示"), max_length=200, blank=True)
     choices = models.JSONField(_("选项"), default=list, blank=True)
-    min_value = models.DecimalField(_("最小值"), max_digits=12, decimal_places=2, null=True, blank=True)
-    max_value = models.DecimalField(_("最大值"), max_digits=12, decimal_places=2, null=True, blank=True)
+    min_value = models.DecimalField(
+        _("最小值"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("最大值"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     max_length = models.PositiveIntegerField(_("最大长度"), null=True, blank=True)
 
     class Meta:

@@ -23,7 +23,12 @@ class Region(models.Model):
     name = models.CharField(_("名称"), max_length=50)
     level = models.CharField(_("级别"), max_length=12, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("上级")
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("上级"),
     )
     is_southern = models.BooleanField(
         _("南疆四地州"), default=False, help_text=_("定向评审、定向使用政策适用")
@@ -75,12 +80,13 @@ class Department(models.Model):
         verbose_name = _("审核部门")
         verbose_name_plural = _("审核部门")
         constraints = [
-            models.UniqueConstraint(fields=["region", "name"], name="department_unique_name_in_region")
+            models.UniqueConstraint(
+                fields=["region", "name"], name="department_unique_name_in_region"
+            )
         ]
 
     def __str__(self) -> str:
         return self.name
-
 
 
 class ReviewCommittee(models.Model):
@@ -99,7 +105,9 @@ class ReviewCommittee(models.Model):
     submission_limit = models.PositiveSmallIntegerField(
         _("提交次数上限"), default=3, help_text=_("一般为 2 至 3 次")
     )
-    fee_mode = models.CharField(_("缴费方式"), max_length=10, choices=FeeMode.choices, default=FeeMode.NONE)
+    fee_mode = models.CharField(
+        _("缴费方式"), max_length=10, choices=FeeMode.choices, default=FeeMode.NONE
+    )
     paper_deadline = models.DateField(_("纸质材料报送截止日期"), null=True, blank=True)
     paper_contents = models.TextField(_("纸质材料报送内容"), blank=True)
     paper_binding = models.TextField(_("装订方式"), blank=True)
@@ -110,8 +118,12 @@ class ReviewCommittee(models.Model):
         verbose_name = _("评审委员会")
         verbose_name_plural = _("评审委员会")
         constraints = [
-            models.UniqueConstraint(fields=["region", "name"], name="committee_unique_name_in_region"),
-            models.CheckConstraint(condition=Q(submission_limit__gte=1), name="committee_limit_positive"),
+            models.UniqueConstraint(
+                fields=["region", "name"], name="committee_unique_name_in_region"
+            ),
+            models.CheckConstraint(
+                condition=Q(submission_limit__gte=1), name="committee_limit_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -243,7 +255,9 @@ class BaseUnit(models.Model):
     contact_name = models.CharField(_("联系人"), max_length=50)
     contact_mobile = models.CharField(_("联系人手机"), max_length=11)
     licence_scan = models.FileField(
-        _("营业执照或法人证书扫描件"), storage=private_storage, upload_to=upload_path("licences"),
+        _("营业执照或法人证书扫描件"),
+        storage=private_storage,
+        upload_to=upload_path("licences"),
         max_length=200,
     )
     licence_scan_name = models.CharField(max_length=200, blank=True)
@@ -297,6 +311,9 @@ class UnitNameChange(models.Model):
         verbose_name = _("单位名称变更记录")
         verbose_name_plural = _("单位名称变更记录")
 
+    def __str__(self) -> str:
+        return f"{self.old_name} → {self.new_name}"
+
 
 class SimilarUnitFlag(models.Model):
     """A registration whose name equals, contains or is contained in another unit's name."""
@@ -317,6 +334,9 @@ class SimilarUnitFlag(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "similar_to"], name="similar_flag_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} ~ {self.similar_to_id}"
 
 
 class CommitteeScope(models.Model):
@@ -358,7 +378,9 @@ class ApplicationWindow(models.Model):
         verbose_name = _("申报时间")
         verbose_name_plural = _("申报时间")
         constraints = [
-            models.CheckConstraint(condition=Q(opens_at__lt=models.F("closes_at")), name="window_ordered")
+            models.CheckConstraint(
+                condition=Q(opens_at__lt=models.F("closes_at")), name="window_ordered"
+            )
         ]
 
     def __str__(self) -> str:
@@ -380,3 +402,6 @@ class FeeRule(models.Model):
             models.UniqueConstraint(fields=["committee", "level"], name="fee_rule_unique"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="fee_rule_non_negative"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.committee_id}:{self.level}:{self.amount}"

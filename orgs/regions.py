@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from orgs.models import Region
 
@@ -18,6 +19,11 @@ def entry_regions() -> list[Region]:
         regions = list(Region.objects.filter(is_entry=True).order_by("sort_order", "code"))
         cache.set(CACHE_KEY, regions, 600)
     return regions
+
+
+def region_label(region: Region) -> str:
+    """How an entry is named in selectors: 自治区本级 for the autonomous region itself."""
+    return str(_("自治区本级")) if region.level == Region.Level.AUTONOMOUS else region.name
 
 
 def forget_entry_regions() -> None:

@@ -5,4 +5,5 @@ from portal import views
 app_name = "portal"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("ping/", views.ping, name="ping"),
 ]

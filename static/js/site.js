@@ -32,4 +32,20 @@
     area.addEventListener("input", update);
     update();
   });
+
+  // <select data-groups-follow="id_region">: only the optgroup named like the chosen region shows.
+  document.querySelectorAll("select[data-groups-follow]").forEach(function (child) {
+    var parent = document.getElementById(child.getAttribute("data-groups-follow"));
+    if (!parent) return;
+    var groups = Array.prototype.slice.call(child.querySelectorAll("optgroup"));
+    function filter() {
+      var chosen = parent.options[parent.selectedIndex];
+      var name = chosen ? chosen.text : "";
+      groups.forEach(function (g) { g.hidden = g.label !== name; g.disabled = g.label !== name; });
+      var selected = child.options[child.selectedIndex];
+      if (selected && selected.parentNode.tagName === "OPTGROUP" && selected.parentNode.disabled) child.value = "";
+    }
+    parent.addEventListener("change", filter);
+    filter();
+  });
 })();

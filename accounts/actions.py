@@ -1,0 +1,144 @@
+"""Account actions: the only code that creates or changes accounts."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import Role, User
+from lib.files import CheckedUpload
+from orgs.actions import flag_similar_units
+from orgs.models import BaseUnit, Region
+
+log = logging.getLogger(__name__)
+
+
+class RegistrationConflict(Exception):
+    """Someone else registered the same ID number, code or username a moment earlier."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def _conflict_from(error: IntegrityError, candidates: dict[str, str]) -> RegistrationConflict:
+    text = str(error).lower()
+    for column, message in candidates.items():
+        if column in text:
+            return RegistrationConflict(column, message)
+    # SQLite names the column; PostgreSQL names the constraint: both contain the column name.
+    first = next(iter(candidates))
+    return RegistrationConflict(first, candidates[first])
+
+
+ID_TAKEN = "该身份证号已注册，一个身份证号只能注册一次。如忘记账号，请使用“找回用户名和密码”。"
+USERNAME_TAKEN = "该用户名已被使用，请换一个。"
+USCC_TAKEN = "该统一社会信用代码已注册。同一单位只能注册一次，如忘记账号请使用“账号申诉”。"
+
+
+@dataclass(frozen=True)
+class ApplicantData:
+    username: str
+    real_name: str
+    id_number: str
+    mobile: str
+    email: str
+    password: str
+
+
+def register_applicant(data: ApplicantData, scan: CheckedUpload) -> User:
+    """申请人注册: one account per resident ID number, enforced by the unique column.
+
+    Two registrations racing with one number: the second insert fails on the constraint
+    and raises RegistrationConflict with the same message the form gives.
+    """
+    user = User(
+        username=data.username,
+        role=Role.APPLICANT,
+        real_name=data.real_name,
+        id_number=data.id_number,
+        mobile=data.mobile,
+        email=data.email,
+        notice_accepted_at=timezone.now(),
+    )
+    user.set_password(data.password)
+    user.id_card_scan.save(scan.display_name, ContentFile(scan.content), save=False)
+    user.id_card_scan_name = scan.display_name
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:
+        user.id_card_scan.delete(save=False)
+        raise _conflict_from(exc, {"id_number": ID_TAKEN, "username": USERNAME_TAKEN}) from None
+    log.info("applicant registered user=%s", user.pk)
+    return user
+
+
+@dataclass(frozen=True)
+class UnitData:
+    unit_name: str
+    uscc: str
+    region: Region
+    county: Region | None
+    nature: str
+    contact_name: str
+    contact_mobile: str
+    username: str
+    email: str
+    password: str
+
+
+def register_unit(data: UnitData, licence: CheckedUpload) -> User:
+    """基层工作单位注册: the unit and its administrator account, in one transaction.
+
+    The credit code is unique by constraint. Units whose names look alike (the
+    registrant has confirmed they differ) are flagged for hr_admin to check.
+    """
+    unit = BaseUnit(
+        name=data.unit_name,
+        uscc=data.uscc,
+        region=data.region,
+        county=data.county,
+        nature=data.nature,
+        contact_name=data.contact_name,
+        contact_mobile=data.contact_mobile,
+        hr_person=data.contact_name,
+        hr_mobile=data.contact_mobile,
+    )
+    unit.licence_scan.save(licence.display_name, ContentFile(licence.content), save=False)
+    unit.licence_scan_name = licence.display_name
+    user = User(
+        username=data.username,
+        role=Role.UNIT_ADMIN,
+        real_name=data.contact_name,
+        mobile=data.contact_mobile,
+        email=data.email,
+        notice_accepted_at=timezone.now(),
+    )
+    user.set_password(data.password)
+    try:
+        with transaction.atomic():
+            unit.save()
+            user.unit = unit
+            user.save()
+            flag_similar_units(unit)
+    except IntegrityError as exc:
+        unit.licence_scan.delete(save=False)
+        raise _conflict_from(exc, {"uscc": USCC_TAKEN, "username": USERNAME_TAKEN}) from None
+    log.info("unit registered unit=%s user=%s", unit.pk, user.pk)
+    return user
+
+
+def update_profile(user: User, *, email: str, mobile: str) -> User:
+    """编辑个人信息: e-mail and mobile. Name and ID number are fixed by the ID card."""
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked.email = email
+        locked.mobile = mobile
+        locked.save(update_fields=["email", "mobile"])
+    return locked

@@ -1,0 +1,65 @@
+"""Keep a checked upload across a form re-display, so nobody has to choose the file again.
+
+When a registration form fails on another field, the scan already checked is saved under
+`tmp/` in private storage and the form carries a signed token naming it. The token is
+bound to the session, so it cannot be replayed from another browser.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core import signing
+from django.core.files.base import ContentFile
+from django.http import HttpRequest
+
+from lib.files import CheckedUpload
+from lib.storage import private_storage
+
+SALT = "accounts.uploads.stash"
+MAX_AGE = 2 * 60 * 60
+
+
+def _session_key(request: HttpRequest) -> str:
+    if not request.session.session_key:
+        request.session.save()
+    return request.session.session_key or ""
+
+
+def stash(request: HttpRequest, upload: CheckedUpload) -> str:
+    path = private_storage().save(
+        f"tmp/{uuid.uuid4().hex}.{upload.kind}", ContentFile(upload.content)
+    )
+    payload = {"p": path, "n": upload.display_name, "k": upload.kind, "s": _session_key(request)}
+    return signing.dumps(payload, salt=SALT, compress=True)
+
+
+def unstash(request: HttpRequest, token: str) -> CheckedUpload | None:
+    """The upload a token names, if the token is genuine, fresh, and from this session."""
+    if not token:
+        return None
+    try:
+        payload = signing.loads(token, salt=SALT, max_age=MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if payload.get("s") != request.session.session_key or not str(payload.get("p", "")).startswith(
+        "tmp/"
+    ):
+        return None
+    storage = private_storage()
+    try:
+        with storage.open(payload["p"], "rb") as fh:
+            content = fh.read()
+    except OSError:
+        return None
+    return CheckedUpload(content=content, kind=payload["k"], display_name=payload["n"])
+
+
+def discard(token: str) -> None:
+    try:
+        payload = signing.loads(token, salt=SALT, max_age=MAX_AGE)
+    except signing.BadSignature:
+        return
+    path = str(payload.get("p", ""))
+    if path.startswith("tmp/"):
+        private_storage().delete(path)

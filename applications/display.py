@@ -1,0 +1,228 @@
+"""What pages draw of an application: the chain with contacts, sections read-only, deadlines.
+
+Everything here works on prefetched objects so a list of N applications costs the same
+number of queries as a list of one (see `for_list`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from applications import rules
+from applications.models import Application, SlotFile, Status
+from catalog.models import TemplateField, TemplateSection
+from orgs.models import ApplicationWindow, ChainNode, Contact, Department, ReviewChain
+
+
+def for_list(apps: QuerySet[Application], year: int | None = None) -> QuerySet[Application]:
+    """Everything a list row draws, fetched in a fixed number of queries."""
+    windows = ApplicationWindow.objects.all()
+    if year is not None:
+        windows = windows.filter(year=year)
+    return apps.select_related(
+        "applicant",
+        "series",
+        "title",
+        "specialty",
+        "unit",
+        "unit__region",
+        "committee",
+        "committee__region",
+    ).prefetch_related(
+        Prefetch("committee__windows", queryset=windows),
+        "committee__contacts",
+        Prefetch(
+            "unit__recommending_units", queryset=Department.objects.prefetch_related("contacts")
+        ),
+        Prefetch(
+            "committee__chains",
+            queryset=ReviewChain.objects.filter(is_current=True).prefetch_related("nodes"),
+            to_attr="current_chains",
+        ),
+    )
+
+
+@dataclass
+class NodeView:
+    label: str
+    state: str  # "done", "current" or "todo"
+    org: str = ""
+    contacts: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def tooltip(self) -> str:
+        people = "，".join(f"联系人：{n} 电话：{p}" for n, p in self.contacts)
+        return f"{self.org}{'，' if people else ''}{people}" if self.org else "未设置"
+
+
+def _chain_nodes(app: Application) -> list[dict[str, Any]]:
+    if app.nodes:
+        return list(app.nodes)
+    for chain in getattr(app.committee, "current_chains", []):
+        if chain.business_type == app.business_type:
+            return [
+                {
+                    "label": n.label,
+                    "actor": n.actor,
+                    "department_id": n.department_id,
+                    "department_level": n.department_level,
+                }
+                for n in chain.nodes.all()
+            ]
+    return []
+
+
+def _contacts(contacts: list[Contact]) -> list[tuple[str, str]]:
+    return [(c.name, c.phone) for c in contacts]
+
+
+def chain_view(app: Application, departments: dict[int, Department]) -> list[NodeView]:
+    """申请人 → nodes → 通过形式审核, each with who acts there and how to reach them."""
+    nodes = _chain_nodes(app)
+    if app.status == Status.PASSED:
+        current = len(nodes) + 1
+    else:
+        current = app.position
+    unit = app.unit
+    views = [
+        NodeView("申请人", "done" if current > 0 else "current", app.applicant.display_name, [])
+    ]
+    for i, node in enumerate(nodes, start=1):
+        state = "done" if current > i else ("current" if current == i else "todo")
+        org, people = "", []
+        if node["actor"] == ChainNode.Actor.BASE_UNIT:
+            org = unit.name
+            people = [(unit.hr_person or unit.contact_name, unit.hr_mobile or unit.contact_mobile)]
+        elif node["actor"] == ChainNode.Actor.COMMITTEE:
+            org, people = app.committee.name, _contacts(list(app.committee.contacts.all()))
+        elif node["actor"] == ChainNode.Actor.DEPARTMENT:
+            dept = departments.get(node.get("department_id") or 0)
+            if dept is not None:
+                org, people = dept.name, _contacts(list(dept.contacts.all()))
+        elif node["actor"] == ChainNode.Actor.RECOMMENDING:
+            level = node.get("department_level") or ""
+            chosen = [d for d in unit.recommending_units.all() if not level or d.level == level]
+            if chosen:
+                org, people = chosen[0].name, _contacts(list(chosen[0].contacts.all()))
+        views.append(NodeView(str(node["label"]), state, org, people))
+    views.append(NodeView("通过形式审核", "done" if app.status == Status.PASSED else "todo"))
+    return views
+
+
+def fixed_departments(apps: list[Application]) -> dict[int, Department]:
+    """The fixed departments named by any of these applications' chains, in one query."""
+    ids = {n.get("department_id") for a in apps for n in _chain_nodes(a) if n.get("department_id")}
+    if not ids:
+        return {}
+    return {d.pk: d for d in Department.objects.filter(pk__in=ids).prefetch_related("contacts")}
+
+
+def deadline(app: Application, now: datetime) -> rules.Deadline:
+    windows = rules.matching_windows(app, list(app.committee.windows.all()))
+    return rules.deadline(windows, now)
+
+
+def status_line(app: Application) -> str:
+    """`[申请人]提交到[基层工作单位] 办理时间: 2019/10/29 17:36:33`."""
+    from django.utils import timezone
+
+    if not app.last_action_at:
+        return f"[{app.current_label}]"
+    when = timezone.localtime(app.last_action_at).strftime("%Y/%m/%d %H:%M:%S")
+    verb = (
+        "退回到"
+        if app.status == Status.RETURNED and app.last_to == "申请人" and app.last_from != "申请人"
+        else "提交到"
+    )
+    if app.last_from == app.last_to:
+        return f"[{app.last_to}] 办理时间: {when}"
+    return f"[{app.last_from}]{verb}[{app.last_to}] 办理时间: {when}"
+
+
+@dataclass
+class FieldView:
+    label: str
+    value: str
+
+
+@dataclass
+class SectionView:
+    section: TemplateSection
+    fields: list[FieldView] = field(default_factory=list)
+    rows: list[list[FieldView]] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)
+    files: list[SlotFile] = field(default_factory=list)
+    comments: list[Any] = field(default_factory=list)
+    complete: bool = False
+
+
+def auto_value(key: str, app: Application) -> str:
+    """Values the system fills in (申请书编号, 身份证号 …) — the ID number only for its holder's pages."""
+    values = {
+        "number": app.number or "",
+        "application_number": app.number or "",
+        "qualification": app.qualification_label,
+        "unit": app.unit.name,
+        "base_unit": app.unit.name,
+        "unit_nature": app.unit.get_nature_display(),
+        "name": app.applicant.real_name,
+        "real_name": app.applicant.real_name,
+        "specialty": app.specialty.name,
+    }
+    return values.get(key, "")
+
+
+def _shown(field_: TemplateField, raw: Any) -> str:
+    if raw is None or raw == "":
+        return ""
+    if isinstance(raw, list):
+        return "、".join(str(v) for v in raw)
+    return str(raw)
+
+
+def sections_view(
+    app: Application, *, id_for_viewer: str, comments: list[Any] | None = None
+) -> list[SectionView]:
+    """All sections of the application, read-only, with files and reviewers' comments."""
+    sections = list(
+        TemplateSection.objects.filter(template_id=app.template_id)
+        .prefetch_related("fields", "slots")
+        .order_by("position")
+    )
+    stored = {s.key: s for s in app.section_data.all()}
+    files: dict[str, list[SlotFile]] = {}
+    for placed in app.slot_files.select_related("attachment").all():
+        files.setdefault(placed.section_key, []).append(placed)
+    by_section: dict[str, list[Any]] = {}
+    for comment in comments or []:
+        by_section.setdefault(comment.section_key, []).append(comment)
+    out = []
+    for section in sections:
+        fields = list(section.fields.all())
+        data = stored.get(section.key)
+        view = SectionView(
+            section, files=files.get(section.key, []), comments=by_section.get(section.key, [])
+        )
+        view.complete = bool(data and data.is_complete)
+        if section.repeatable:
+            shown = [f for f in fields if f.type != TemplateField.Type.AUTO]
+            view.headers = [f.label for f in shown]
+            for row in data.data.get("rows", []) if data else []:
+                view.rows.append([FieldView(f.label, _shown(f, row.get(f.key))) for f in shown])
+        else:
+            for f in fields:
+                if f.type == TemplateField.Type.AUTO:
+                    value = (
+                        id_for_viewer
+                        if f.key in ("id_number", "idcard")
+                        else auto_value(f.key, app)
+                    )
+                else:
+                    value = _shown(f, data.data.get(f.key) if data else None)
+                view.fields.append(FieldView(f.label, value))
+        out.append(view)
+    return out

@@ -1,0 +1,213 @@
+"""Read-only rules about applications: windows, committees by locality, chain holders."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from applications.models import Application, Status
+from catalog.models import FormTemplate, Title
+from orgs.models import (
+    ApplicationWindow,
+    BaseUnit,
+    ChainNode,
+    Department,
+    Region,
+    ReviewChain,
+    ReviewCommittee,
+)
+
+
+class RuleError(Exception):
+    """A rule refuses the step; the message is for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def locality_regions(unit: BaseUnit) -> list[Region]:
+    """属地化: the unit's county, then its prefecture, then 自治区 — most local first."""
+    regions: list[Region] = []
+    if unit.county_id is not None and unit.county is not None:
+        regions.append(unit.county)
+    regions.append(unit.region)
+    top = unit.region
+    while top.parent_id is not None and top.parent is not None:
+        top = top.parent
+        regions.append(top)
+    return regions
+
+
+def committees_for(unit: BaseUnit, title: Title) -> list[ReviewCommittee]:
+    """Committees that judge this series and level for this unit, most local first."""
+    regions = locality_regions(unit)
+    order = {r.pk: i for i, r in enumerate(regions)}
+    found = list(
+        ReviewCommittee.objects.filter(
+            is_active=True,
+            region__in=regions,
+            scopes__series_id=title.series_id,
+            scopes__level=title.level,
+        )
+        .select_related("region")
+        .distinct()
+    )
+    found.sort(key=lambda c: (order[c.region_id], c.name))
+    return found
+
+
+def default_committee(unit: BaseUnit, title: Title) -> ReviewCommittee:
+    committees = committees_for(unit, title)
+    if not committees:
+        raise RuleError(
+            "该单位所在地区和自治区均没有评审此系列和级别的评审委员会，请咨询人社部门。"
+        )
+    return committees[0]
+
+
+def current_template(series_id: int, business_type: str, year: int) -> FormTemplate:
+    template = (
+        FormTemplate.objects.filter(
+            series_id=series_id, business_type=business_type, year=year, is_published=True
+        )
+        .order_by("-version")
+        .first()
+    )
+    if template is None:
+        raise RuleError("本年度该系列的申请书模板尚未发布，暂不能申报。")
+    return template
+
+
+def current_chain(committee_id: int, business_type: str) -> ReviewChain:
+    chain = (
+        ReviewChain.objects.filter(
+            committee_id=committee_id, business_type=business_type, is_current=True
+        )
+        .prefetch_related("nodes")
+        .first()
+    )
+    if chain is None or not chain.nodes.all():
+        raise RuleError("该评审委员会尚未设置审核流程，暂不能提交，请咨询评审委员会。")
+    return chain
+
+
+def windows_query(app: Application) -> QuerySet[ApplicationWindow]:
+    return ApplicationWindow.objects.filter(
+        committee_id=app.committee_id,
+        business_type=app.business_type,
+        year=app.year,
+        series_id=app.series_id,
+    ).filter(Q(specialty__isnull=True) | Q(specialty_id=app.specialty_id))
+
+
+def matching_windows(app: Application, windows: list[ApplicationWindow]) -> list[ApplicationWindow]:
+    """The windows that govern this application, from a committee's (prefetched) windows.
+
+    A window set for the application's own specialty overrides the series-wide ones: a
+    committee that closes 历史学 early while other specialties stay open means just that.
+    """
+    candidates = [
+        w
+        for w in windows
+        if w.committee_id == app.committee_id
+        and w.business_type == app.business_type
+        and w.year == app.year
+        and w.series_id == app.series_id
+        and (w.specialty_id is None or w.specialty_id == app.specialty_id)
+    ]
+    own = [w for w in candidates if w.specialty_id is not None]
+    return own or candidates
+
+
+def window_is_open(windows: list[ApplicationWindow], now: datetime) -> bool:
+    return any(w.opens_at <= now < w.closes_at for w in windows)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    text: str
+    is_open: bool
+
+
+def deadline(windows: list[ApplicationWindow], now: datetime) -> Deadline:
+    """`距提交截止还有N天`, `提交已截止N天`, or when the window opens."""
+    open_ = [w for w in windows if w.opens_at <= now < w.closes_at]
+    if open_:
+        closes = max(w.closes_at for w in open_)
+        days = math.ceil((closes - now).total_seconds() / 86400)
+        return Deadline(f"距提交截止还有{days}天", True)
+    future = [w for w in windows if w.opens_at > now]
+    past = [w for w in windows if w.closes_at <= now]
+    if future:
+        opens = min(w.opens_at for w in future)
+        days = math.ceil((opens - now).total_seconds() / 86400)
+        return Deadline(f"{days}天后开始提交", False)
+    if past:
+        closed = max(w.closes_at for w in past)
+        days = max(1, math.floor((now - closed).total_seconds() / 86400))
+        return Deadline(f"提交已截止{days}天", False)
+    return Deadline("尚未设置申报时间", False)
+
+
+@dataclass(frozen=True)
+class Holder:
+    unit: BaseUnit | None = None
+    department: Department | None = None
+    committee: ReviewCommittee | None = None
+
+    @property
+    def name(self) -> str:
+        org: Any = self.unit or self.department or self.committee
+        return str(org.name) if org else ""
+
+
+def resolve_node(node: dict[str, Any], app: Application) -> Holder:
+    """The organisation that acts at a chain node for this application, now."""
+    actor = node["actor"]
+    if actor == ChainNode.Actor.BASE_UNIT:
+        return Holder(unit=app.unit)
+    if actor == ChainNode.Actor.COMMITTEE:
+        return Holder(committee=app.committee)
+    if actor == ChainNode.Actor.DEPARTMENT:
+        department = Department.objects.filter(
+            pk=int(node.get("department_id") or 0), is_active=True
+        ).first()
+        if department is None:
+            raise RuleError(f"审核节点“{node['label']}”的办理部门已停用，请联系评审委员会。")
+        return Holder(department=department)
+    if actor == ChainNode.Actor.RECOMMENDING:
+        level = node.get("department_level") or ""
+        department = (
+            app.unit.recommending_units.filter(level=level, is_active=True).order_by("id").first()
+            if level
+            else app.unit.recommending_units.filter(is_active=True).order_by("id").first()
+        )
+        if department is None:
+            level_name = dict(Department.Level.choices).get(level, "")
+            raise RuleError(
+                f"基层工作单位“{app.unit.name}”尚未设置{level_name}推荐单位（{node['label']}），"
+                "请单位管理员在“推荐单位”中设置后再办理。"
+            )
+        return Holder(department=department)
+    raise RuleError("审核流程设置有误，请联系评审委员会。")
+
+
+def snapshot(chain: ReviewChain) -> list[dict[str, Any]]:
+    """The chain's nodes as copied onto an application at submission."""
+    return [
+        {
+            "label": n.label,
+            "actor": n.actor,
+            "department_id": n.department_id,
+            "department_level": n.department_level,
+        }
+        for n in chain.nodes.all()
+    ]
+
+
+STATUS_AT_APPLICANT = (Status.DRAFT, Status.RETURNED)

@@ -1,0 +1,1 @@
+"""Reference data of regions and organisations, and the load_reference_data entry point."""
