@@ -200,7 +200,8 @@ def section_status(app: Application) -> dict[str, bool]:
         required_slots = [s for s in section.slots.all() if s.required]
         slots_ok = all((section.key, s.key) in files for s in required_slots)
         if data is None:
-            has_required_fields = any(f.required for f in section.fields.all())
+            # In a repeatable section required fields bind each row; an optional one may have none.
+            has_required_fields = not section.repeatable and any(f.required for f in section.fields.all())
             result[section.key] = slots_ok and not section.required and not has_required_fields
         else:
             result[section.key] = data.is_complete and slots_ok

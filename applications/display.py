@@ -105,9 +105,11 @@ def chain_view(app: Application, departments: dict[int, Department]) -> list[Nod
                 org, people = dept.name, _contacts(list(dept.contacts.all()))
         elif node["actor"] == ChainNode.Actor.RECOMMENDING:
             level = node.get("department_level") or ""
-            chosen = [d for d in unit.recommending_units.all() if not level or d.level == level]
-            if chosen:
-                org, people = chosen[0].name, _contacts(list(chosen[0].contacts.all()))
+            chosen = rules.choose_recommender(
+                list(unit.recommending_units.all()), level, app.committee
+            )
+            if chosen is not None:
+                org, people = chosen.name, _contacts(list(chosen.contacts.all()))
         views.append(NodeView(str(node["label"]), state, org, people))
     views.append(NodeView("通过形式审核", "done" if app.status == Status.PASSED else "todo"))
     return views

@@ -166,6 +166,23 @@ class Holder:
         return str(org.name) if org else ""
 
 
+def choose_recommender(
+    candidates: list[Department], level: str, committee: ReviewCommittee
+) -> Department | None:
+    """Of a unit's recommending units, the one a node of this level goes to.
+
+    A unit may keep two recommenders (say 乌鲁木齐市教育局 and 自治区教育厅, both 地厅级);
+    the one in the committee's own region wins, then one in the region above it.
+    """
+    region = committee.region
+    nearness = {region.pk: 0}
+    if region.parent_id is not None:
+        nearness[region.parent_id] = 1
+    fitting = [d for d in candidates if d.is_active and (not level or d.level == level)]
+    fitting.sort(key=lambda d: (nearness.get(d.region_id, 2), d.pk))
+    return fitting[0] if fitting else None
+
+
 def resolve_node(node: dict[str, Any], app: Application) -> Holder:
     """The organisation that acts at a chain node for this application, now."""
     actor = node["actor"]
@@ -182,10 +199,8 @@ def resolve_node(node: dict[str, Any], app: Application) -> Holder:
         return Holder(department=department)
     if actor == ChainNode.Actor.RECOMMENDING:
         level = node.get("department_level") or ""
-        department = (
-            app.unit.recommending_units.filter(level=level, is_active=True).order_by("id").first()
-            if level
-            else app.unit.recommending_units.filter(is_active=True).order_by("id").first()
+        department = choose_recommender(
+            list(app.unit.recommending_units.all()), level, app.committee
         )
         if department is None:
             level_name = dict(Department.Level.choices).get(level, "")

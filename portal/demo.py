@@ -391,6 +391,13 @@ def load_demo_data(now: datetime.datetime | None = None) -> list[DemoLogin]:
         units = load_units()
         load_windows(now)
         users = load_users(units, now)
+    from lib.files import CheckedUpload
+    from portal.demo_applications import load_demo_applications
+
+    evidence = demo_png(
+        "EVIDENCE (DEMO)", ["scanned certificate", "for demonstration"], (11, 79, 156)
+    )
+    load_demo_applications(PASSWORD, CheckedUpload(evidence, "png", "证明材料.png"), now)
     return [
         DemoLogin(
             username=u.username,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from datetime import timedelta
 
 import pytest
@@ -222,3 +224,21 @@ def test_submitting_one_second_after_the_window_closes_is_refused(filled: Applic
     ApplicationWindow.objects.update(closes_at=timezone.now() - timedelta(seconds=1))
     with pytest.raises(actions.ActionError, match="不在申报时间内"):
         actions.submit(filled.applicant, filled.pk, expected_version=None)
+
+
+def test_the_recommender_in_the_committees_region_is_chosen(
+    submitted: Application, unit_admin: User, regions: dict[str, Any]
+) -> None:
+    from orgs.models import Department
+
+    # Two 地厅级 recommenders; the 自治区 one is older (lower id) but the committee is 乌鲁木齐市's.
+    xj_bureau = Department.objects.create(
+        name="自治区教育厅", kind="competent", level="prefecture", region=regions["xj"]
+    )
+    city_bureau = Department.objects.create(
+        name="乌鲁木齐市教育局", kind="industry", level="prefecture", region=regions["urumqi"]
+    )
+    submitted.unit.recommending_units.set([xj_bureau, city_bureau])
+    recommend(submitted, unit_admin)
+    app = review_actions.pass_application(unit_admin, submitted.pk, expected_version=None)
+    assert app.holder_department == city_bureau

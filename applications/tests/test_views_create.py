@@ -54,14 +54,16 @@ def test_the_steps_work_without_javascript(
     assert f'<option value="{specialty.pk}" selected>经济学</option>' in html  # the only one
 
     # The unit is found by a part of its name (or its code) and picked from the results.
-    params: dict[str, Any] = {"series": series.pk, "title": title.pk, "specialty": specialty.pk, "q": "财经"}
-    html = text(
-        client.get(
-            CREATE, params
-        )
-    )
+    params: dict[str, Any] = {
+        "series": series.pk,
+        "title": title.pk,
+        "specialty": specialty.pk,
+        "q": "财经",
+    }
+    html = text(client.get(CREATE, params))
     assert f'name="unit" value="{unit_a.pk}"' in html and "新疆财经大学" in html
-    html = text(client.get(CREATE, {"series": series.pk, "q": "1265000045"}))
+    by_code: dict[str, Any] = {"series": series.pk, "q": "1265000045"}
+    html = text(client.get(CREATE, by_code))
     assert f'name="unit" value="{unit_a.pk}"' in html
 
     # Everything chosen: the committee is offered, the local one preselected.
@@ -280,10 +282,13 @@ def test_nonsense_in_the_query_string_is_ignored(
 ) -> None:
     other = Series.objects.create(code="ws", name="卫生系列")
     foreign_title = Title.objects.create(series=other, level=Level.JUNIOR, name="医师")
-    response = signed_in(client, applicant).get(
-        CREATE,
-        {"series": series.pk, "title": foreign_title.pk, "unit": "abc", "q": "<script>\u202e"},
-    )
+    params: dict[str, Any] = {
+        "series": series.pk,
+        "title": foreign_title.pk,
+        "unit": "abc",
+        "q": "<script>\u202e",
+    }
+    response = signed_in(client, applicant).get(CREATE, params)
     html = text(response)
     assert response.status_code == 200
     assert f'value="{foreign_title.pk}" selected' not in html

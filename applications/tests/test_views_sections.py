@@ -84,7 +84,10 @@ def test_the_editor_shows_hints_and_system_values(client: Client, draft: Applica
     TemplateField.objects.filter(section=section, key="post").update(hint="没有行政职务的可不填")
     html = text(signed_in(client, draft.applicant).get(section_url(draft, "basic")))
     assert "请按身份证如实填写" in html and "没有行政职务的可不填" in html
-    assert 'id="auto-number"' in html and str(draft.number) in html.split('id="auto-number"', 1)[1][:200]
+    assert (
+        'id="auto-number"' in html
+        and str(draft.number) in html.split('id="auto-number"', 1)[1][:200]
+    )
     assert APPLICANT_ID in html  # the holder sees their own number in full
     assert 'name="sex"' in html and 'name="work_start"' in html
     assert 'name="section_version" value="0"' in html
@@ -323,3 +326,21 @@ def test_comments_of_a_return_are_shown_beside_the_section(
     )
     html = text(client.get(section_url(submitted, "basic")))
     assert "[基层工作单位]修改意见：单位性质选择错误" in html
+
+
+def test_an_optional_repeatable_section_left_empty_does_not_block_submission(
+    client: Client, filled: Application
+) -> None:
+    """Fixed in actions.section_status: required row fields do not make an optional table required."""
+    from catalog.models import TemplateField, TemplateSection
+
+    patents = TemplateSection.objects.create(
+        template=filled.template, position=4, key="patents", title="获得的知识产权", repeatable=True, required=False
+    )
+    TemplateField.objects.create(section=patents, position=1, key="name", label="名称", type="text", required=True)
+    signed_in(client, filled.applicant)
+    html = text(client.get(reverse("applications:edit", args=[filled.pk])))
+    assert "已完成" in html.split('id="entry-patents"', 1)[1].split("</tr>", 1)[0]
+    version = Application.objects.get(pk=filled.pk).version
+    client.post(reverse("applications:submit", args=[filled.pk]), {"version": version})
+    assert Application.objects.get(pk=filled.pk).status == "in_review"

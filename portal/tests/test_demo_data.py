@@ -15,9 +15,11 @@ from PIL import Image
 from stdnum.cn import uscc
 
 from accounts.models import Role, User
+from applications.models import Application
 from lib.idcard import validate_id_number
 from orgs.models import ApplicationWindow, BaseUnit, CommitteeScope, Region
 from portal.demo import PASSWORD, USERS, DemoLogin, format_logins, load_demo_data
+from portal.demo_applications import TEACHERS
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +53,7 @@ def counts() -> tuple[int, ...]:
         ApplicationWindow.objects.count(),
         Region.objects.count(),
         sum(u.recommending_units.count() for u in BaseUnit.objects.all()),
+        Application.objects.count(),
     )
 
 
@@ -79,7 +82,7 @@ def test_every_demo_user_signs_in_with_the_demo_password(demo: Any) -> None:
 
 def test_the_accounts_belong_where_the_demo_needs_them(demo: Any) -> None:
     users = {u.username: u for u in User.objects.filter(username__startswith="demo_")}
-    assert set(users) == set(ROLES)
+    assert set(users) == set(ROLES) | set(TEACHERS)  # the teachers own the demo applications
     applicant = users["demo_applicant"]
     assert applicant.real_name == "张明" and (applicant.id_number or "").startswith("650102")
     assert applicant.mobile and applicant.email
@@ -115,7 +118,7 @@ def test_units_span_regions_and_one_is_incomplete(demo: Any) -> None:
 def test_the_scans_are_real_pngs_in_private_storage(demo: Any) -> None:
     scans = [u.licence_scan for u in BaseUnit.objects.all()]
     scans += [u.id_card_scan for u in User.objects.filter(role=Role.APPLICANT)]
-    assert len(scans) == 7
+    assert len(scans) == 5 + 2 + len(TEACHERS)
     for scan in scans:
         assert scan.storage.exists(scan.name)
         with scan.open("rb") as fh:
@@ -181,3 +184,23 @@ def test_the_table_lines_up_in_a_terminal() -> None:
         return sum(2 if "\u4e00" <= ch <= "\u9fff" else 1 for ch in prefix)
 
     assert column(lines[2]) == column(lines[3])
+
+
+def test_demo_applications_cover_every_state_for_the_demo_users(demo: Any) -> None:
+    from applications.models import Application, HistoryEntry, Status
+    from reviews.models import SectionComment
+
+    apps = list(Application.objects.select_related("applicant"))
+    states = {(a.status, a.position) for a in apps}
+    assert {(Status.DRAFT, 0), (Status.RETURNED, 0), (Status.PASSED, 4)} <= states
+    assert {a.position for a in apps if a.status == Status.IN_REVIEW} == {1, 2, 3}
+    assert {a.applicant.username for a in apps if a.status in (Status.DRAFT, Status.RETURNED)} == {
+        "demo_applicant"
+    }
+    returned = next(a for a in apps if a.status == Status.RETURNED)
+    assert SectionComment.objects.filter(application=returned).exists()
+    assert HistoryEntry.objects.filter(application=returned, action="return").exists()
+    demo_unit = User.objects.get(username="demo_unit").unit
+    assert all(a.unit == demo_unit for a in apps)
+    load_demo_data()
+    assert Application.objects.count() == len(apps)

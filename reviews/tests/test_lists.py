@@ -33,7 +33,8 @@ def test_the_queue_lists_what_waits_at_the_unit(
         assert f"<th>{heading}</th>" in page
     assert "张三" in page and str(submitted.number) in page
     assert "新疆财经大学" in page
-    assert "[申请人]提交到[基层工作单位] 办理时间:" in page
+    assert '<span class="status-head">[申请人]提交到[基层工作单位]</span>' in page
+    assert "办理时间: " in page
     assert "13800000001" in page  # the applicant's mobile
     assert "未保存" in page
     assert f'href="{handle_url(submitted)}">办理</a>' in page

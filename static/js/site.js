@@ -49,3 +49,11 @@
     filter();
   });
 })();
+
+// Radios marked data-autosubmit (新增申请书: the unit picked from the search results) send their form.
+(function () {
+  "use strict";
+  document.querySelectorAll("input[data-autosubmit]").forEach(function (input) {
+    input.addEventListener("change", function () { if (input.checked) input.form.submit(); });
+  });
+})();
