@@ -38,9 +38,11 @@ MENUS: dict[str, list[MenuGroup]] = {
                 MenuItem(_("我的申请书"), "applications:list"),
                 MenuItem(_("新增申请书"), "applications:create"),
                 MenuItem(_("附件库"), "applications:library"),
+                MenuItem(_("评审结果查询"), "results:mine"),
                 MenuItem(_("任职资格条件"), "catalog:conditions"),
             ],
         ),
+        MenuGroup(_("职称电子证书"), [MenuItem(_("我的职称电子证书"), "certificates:mine")]),
         MenuGroup(_("账户"), [MenuItem(_("编辑个人信息"), "accounts:profile")]),
     ],
     Role.UNIT_ADMIN: [
@@ -78,6 +80,17 @@ MENUS: dict[str, list[MenuGroup]] = {
             [
                 MenuItem(_("申请书审核"), "reviews:queue"),
                 MenuItem(_("申请书查询"), "reviews:search"),
+            ],
+        ),
+        MenuGroup(
+            _("评审管理"),
+            [
+                MenuItem(_("缴费对账"), "payments:orders"),
+                MenuItem(_("纸质材料"), "results:papers"),
+                MenuItem(_("会议评审"), "results:meetings"),
+                MenuItem(_("公示"), "results:publicities"),
+                MenuItem(_("批文"), "results:approvals"),
+                MenuItem(_("证书管理"), "certificates:manage"),
             ],
         ),
         MenuGroup(_("账户"), [MenuItem(_("编辑个人信息"), "accounts:profile")]),

@@ -689,31 +689,26 @@ def library(request: HttpRequest) -> HttpResponse:
         )
     )
     template_ids = {u.application.template_id for f in files for u in f.uses.all()}
+    slots = AttachmentSlot.objects.filter(section__template_id__in=template_ids).select_related(
+        "section"
+    )
     labels = {
-        (
-            s.section.template_id,
-            s.section.key,
-            s.key,
-        ): f"{s.section.position} {s.section.title}/{s.label}"
-        for s in AttachmentSlot.objects.filter(
-            section__template_id__in=template_ids
-        ).select_related("section")
+        (s.section.template_id, s.section.key, s.key): (
+            (s.section.position, s.position),
+            f"{s.section.position} {s.section.title}/{s.label}",
+        )
+        for s in slots
     }
-    rows = [
-        {
-            "file": f,
-            "uses": [
-                {
-                    "app": u.application,
-                    "where": labels.get(
-                        (u.application.template_id, u.section_key, u.slot_key), u.slot_key
-                    ),
-                }
-                for u in f.uses.all()
-            ],
-        }
-        for f in files
-    ]
+    rows = []
+    for f in files:
+        uses = []
+        for u in f.uses.all():
+            order, where = labels.get(
+                (u.application.template_id, u.section_key, u.slot_key), ((0, 0), u.slot_key)
+            )
+            uses.append({"app": u.application, "where": where, "order": (u.application_id, order)})
+        uses.sort(key=lambda use: use["order"])
+        rows.append({"file": f, "uses": uses})
     return render(request, "applications/library.html", {"rows": rows})
 
 

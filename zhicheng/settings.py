@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "portal",
     "applications",
     "reviews",
+    "payments",
+    "results",
+    "certificates",
+    "documents",
 ]
 
 MIDDLEWARE = [

@@ -8,5 +8,9 @@ urlpatterns = [
     path("catalog/", include("catalog.urls")),
     path("applications/", include("applications.urls")),
     path("reviews/", include("reviews.urls")),
+    path("documents/", include("documents.urls")),
+    path("payments/", include("payments.urls")),
+    path("results/", include("results.urls")),
+    path("certificates/", include("certificates.urls")),
     path("admin/", admin.site.urls),
 ]

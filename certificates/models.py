@@ -1,0 +1,75 @@
+"""职称电子证书: one per approved application, verifiable by anyone."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Application
+from orgs.models import Region
+from results.models import ApprovalDocument
+
+
+class CertificateCounter(models.Model):
+    """The next serial number of a region's certificates in a year (row-locked when used)."""
+
+    region = models.ForeignKey(Region, models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["region", "year"], name="counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id}/{self.year}:{self.last}"
+
+
+class Certificate(models.Model):
+    class Status(models.TextChoices):
+        VALID = "valid", _("有效")
+        REVOKED = "revoked", _("已撤销")
+
+    application = models.OneToOneField(Application, models.PROTECT, related_name="certificate")
+    number = models.CharField(_("证书编号"), max_length=32, unique=True)
+    token = models.CharField(max_length=64, unique=True)
+    holder_name = models.CharField(_("姓名"), max_length=50)
+    id_number = models.CharField(_("身份证号"), max_length=18)
+    qualification = models.CharField(_("资格"), max_length=150)
+    specialty = models.CharField(_("专业"), max_length=50)
+    unit_name = models.CharField(_("工作单位"), max_length=100)
+    committee_name = models.CharField(_("评审机构"), max_length=100)
+    approval = models.ForeignKey(ApprovalDocument, models.PROTECT, related_name="certificates")
+    issued_on = models.DateField(_("发证日期"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.VALID)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    revoked_reason = models.CharField(_("撤销原因"), max_length=300, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        verbose_name = _("职称电子证书")
+        verbose_name_plural = _("职称电子证书")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class VerificationLog(models.Model):
+    """Every public lookup, found or not (the ID number is never stored here)."""
+
+    certificate = models.ForeignKey(Certificate, models.SET_NULL, null=True, blank=True, related_name="lookups")
+    method = models.CharField(max_length=10)  # "number" or "token"
+    query = models.CharField(max_length=100)
+    found = models.BooleanField()
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    looked_up_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-looked_up_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.method}:{self.query}:{self.found}"
