@@ -201,7 +201,9 @@ def section_status(app: Application) -> dict[str, bool]:
         slots_ok = all((section.key, s.key) in files for s in required_slots)
         if data is None:
             # In a repeatable section required fields bind each row; an optional one may have none.
-            has_required_fields = not section.repeatable and any(f.required for f in section.fields.all())
+            has_required_fields = not section.repeatable and any(
+                f.required for f in section.fields.all()
+            )
             result[section.key] = slots_ok and not section.required and not has_required_fields
         else:
             result[section.key] = data.is_complete and slots_ok

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from applications import rules
 from applications.models import Application, SlotFile, Status
@@ -129,20 +130,17 @@ def deadline(app: Application, now: datetime) -> rules.Deadline:
 
 
 def status_line(app: Application) -> str:
-    """`[申请人]提交到[基层工作单位] 办理时间: 2019/10/29 17:36:33`."""
-    from django.utils import timezone
-
+    """`[申请人]提交到[基层工作单位] 办理时间: 2019/10/29 17:36:33` (or 退回到 / 收回)."""
     if not app.last_action_at:
         return f"[{app.current_label}]"
     when = timezone.localtime(app.last_action_at).strftime("%Y/%m/%d %H:%M:%S")
-    verb = (
-        "退回到"
-        if app.status == Status.RETURNED and app.last_to == "申请人" and app.last_from != "申请人"
-        else "提交到"
-    )
     if app.last_from == app.last_to:
         return f"[{app.last_to}] 办理时间: {when}"
-    return f"[{app.last_from}]{verb}[{app.last_to}] 办理时间: {when}"
+    if app.last_to == "申请人" and app.status == Status.RETURNED:
+        return f"[{app.last_from}]退回到[申请人] 办理时间: {when}"
+    if app.last_to == "申请人":
+        return f"[申请人]从[{app.last_from}]收回 办理时间: {when}"
+    return f"[{app.last_from}]提交到[{app.last_to}] 办理时间: {when}"
 
 
 @dataclass

@@ -23,6 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Role, User
@@ -54,8 +55,8 @@ from catalog.models import AttachmentSlot, BusinessType, TemplateSection
 from orgs.models import BaseUnit, ReviewCommittee
 
 GET_POST = require_http_methods(["GET", "POST"])
-NOT_EDITABLE = "申请书已提交，审核期间不能修改。如需修改，请在单位审核前收回。"
-EXPIRED = "页面已过期，本次操作未执行。请刷新页面后重试。"
+NOT_EDITABLE = gettext_lazy("申请书已提交，审核期间不能修改。如需修改，请在单位审核前收回。")
+EXPIRED = gettext_lazy("页面已过期，本次操作未执行。请刷新页面后重试。")
 
 
 # --- fetching ------------------------------------------------------------------------------
@@ -334,7 +335,7 @@ def _section_entries(app: Application, sections: list[TemplateSection]) -> list[
 
 
 def _not_editable(request: HttpRequest, app: Application) -> HttpResponse:
-    messages.info(request, _(NOT_EDITABLE))
+    messages.info(request, str(NOT_EDITABLE))
     return redirect("applications:detail", app.pk)
 
 
@@ -480,7 +481,7 @@ def section(request: HttpRequest, app_id: int, key: str) -> HttpResponse:
         # 增加一行 without JavaScript: the same page with one more empty row, nothing saved.
         return _render_section(request, app, section, editor.add_row(request.POST), version=version)
     if posted_version is None:
-        return _render_section(request, app, section, editor, version=version, error=_(EXPIRED))
+        return _render_section(request, app, section, editor, version=version, error=str(EXPIRED))
     if not editor.is_valid():
         return _render_section(
             request,
@@ -673,6 +674,15 @@ def attachment(request: HttpRequest, app_id: int, slotfile_id: int) -> HttpRespo
     return _serve(placed.attachment)
 
 
+@dataclass
+class Use:
+    """Where a library file is placed: an application and its section/slot."""
+
+    app: Application
+    where: str
+    order: tuple[int, int, int]
+
+
 @require_GET
 @applicant_required
 def library(request: HttpRequest) -> HttpResponse:
@@ -701,13 +711,13 @@ def library(request: HttpRequest) -> HttpResponse:
     }
     rows = []
     for f in files:
-        uses = []
+        uses: list[Use] = []
         for u in f.uses.all():
             order, where = labels.get(
                 (u.application.template_id, u.section_key, u.slot_key), ((0, 0), u.slot_key)
             )
-            uses.append({"app": u.application, "where": where, "order": (u.application_id, order)})
-        uses.sort(key=lambda use: use["order"])
+            uses.append(Use(u.application, where, (u.application_id, *order)))
+        uses.sort(key=lambda use: use.order)
         rows.append({"file": f, "uses": uses})
     return render(request, "applications/library.html", {"rows": rows})
 
@@ -735,7 +745,7 @@ def submit(request: HttpRequest, app_id: int) -> HttpResponse:
     app = own_application(request, app_id)
     form = VersionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _(EXPIRED))
+        messages.error(request, str(EXPIRED))
         return redirect("applications:edit", app.pk)
     try:
         done = actions.submit(user, app.pk, expected_version=form.cleaned_data["version"])
@@ -761,7 +771,7 @@ def recall(request: HttpRequest, app_id: int) -> HttpResponse:
     if request.method == "POST":
         form = VersionForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _(EXPIRED))
+            messages.error(request, str(EXPIRED))
             return redirect("applications:list")
         try:
             actions.recall(user, app.pk, expected_version=form.cleaned_data["version"])
@@ -792,7 +802,7 @@ def delete(request: HttpRequest, app_id: int) -> HttpResponse:
     if request.method == "POST":
         form = VersionForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _(EXPIRED))
+            messages.error(request, str(EXPIRED))
             return redirect("applications:list")
         number, label = app.number, app.qualification_label
         try:

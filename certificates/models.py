@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
+from lib.idcard import mask_id_number
 from orgs.models import Region
 from results.models import ApprovalDocument
 
@@ -26,6 +28,12 @@ class CertificateCounter(models.Model):
 
 
 class Certificate(models.Model):
+    """A certificate, copied from its application at issue so later edits never change it.
+
+    `number` is `XJ<committee region code>-<year of the approval>-<serial>` (serial from
+    CertificateCounter, six digits or more); `token` is the unguessable key of the QR link.
+    """
+
     class Status(models.TextChoices):
         VALID = "valid", _("有效")
         REVOKED = "revoked", _("已撤销")
@@ -41,7 +49,9 @@ class Certificate(models.Model):
     committee_name = models.CharField(_("评审机构"), max_length=100)
     approval = models.ForeignKey(ApprovalDocument, models.PROTECT, related_name="certificates")
     issued_on = models.DateField(_("发证日期"))
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.VALID)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.VALID
+    )
     revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     revoked_reason = models.CharField(_("撤销原因"), max_length=300, blank=True)
     revoked_by = models.ForeignKey(
@@ -53,16 +63,41 @@ class Certificate(models.Model):
         ordering = ["-issued_on", "-id"]
         verbose_name = _("职称电子证书")
         verbose_name_plural = _("职称电子证书")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(status="valid") & Q(revoked_at__isnull=True))
+                | (Q(status="revoked") & Q(revoked_at__isnull=False) & ~Q(revoked_reason="")),
+                name="certificate_revocation_complete",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.status == self.Status.REVOKED
+
 
 class VerificationLog(models.Model):
-    """Every public lookup, found or not (the ID number is never stored here)."""
+    """Every public lookup, found or not (the ID number is never stored here).
 
-    certificate = models.ForeignKey(Certificate, models.SET_NULL, null=True, blank=True, related_name="lookups")
-    method = models.CharField(max_length=10)  # "number" or "token"
+    `query` is the certificate number typed, or the first 8 characters of a QR token; the
+    holder name typed is not kept.
+    """
+
+    class Method(models.TextChoices):
+        NUMBER = "number", _("证书编号和姓名")
+        TOKEN = "token", _("二维码")
+
+    certificate = models.ForeignKey(
+        Certificate, models.SET_NULL, null=True, blank=True, related_name="lookups"
+    )
+    method = models.CharField(max_length=10, choices=Method.choices)
     query = models.CharField(max_length=100)
     found = models.BooleanField()
     ip_address = models.GenericIPAddressField(null=True, blank=True)

@@ -19,6 +19,17 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
+from applications.tests.conftest import (  # noqa: F401 - fixtures for the application flows
+    at_committee,
+    at_department,
+    chain_world,
+    draft,
+    filled,
+    specialty,
+    submitted,
+    template,
+    title,
+)
 from e2e.helpers import shot
 
 __all__ = ["shot"]

@@ -113,7 +113,7 @@ def load_demo_applications(
     unit_admin = User.objects.get(username="demo_unit")
     dept = User.objects.get(username="demo_dept")
     committee = User.objects.get(username="demo_committee")
-    unit = BaseUnit.objects.get(pk=unit_admin.unit_id)
+    unit = BaseUnit.objects.get(admins=unit_admin)
     made = 0
     for plan in PLANS:
         applicant = (

@@ -65,11 +65,15 @@ class MeetingResult(models.Model):
     votes_for = models.PositiveSmallIntegerField(_("赞成票"), null=True, blank=True)
     votes_against = models.PositiveSmallIntegerField(_("反对票"), null=True, blank=True)
     votes_abstain = models.PositiveSmallIntegerField(_("弃权票"), null=True, blank=True)
-    outcome = models.CharField(_("评审结果"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    outcome = models.CharField(
+        _("评审结果"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(null=True, blank=True)
+    # Bumped by every recording, so a result page drawn before someone else's change is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["meeting", "id"]
@@ -79,13 +83,23 @@ class MeetingResult(models.Model):
             models.CheckConstraint(
                 condition=Q(outcome="pending")
                 | (
-                    Q(members_present__isnull=False)
+                    Q(members_present__gte=1)
                     & Q(votes_for__isnull=False)
                     & Q(votes_against__isnull=False)
                     & Q(votes_abstain__isnull=False)
                 ),
                 name="result_votes_recorded",
-            )
+            ),
+            # The structural half of the vote rule; the 2/3 rule itself lives in results.rules.
+            models.CheckConstraint(
+                condition=Q(outcome="pending")
+                | Q(
+                    members_present__gte=models.F("votes_for")
+                    + models.F("votes_against")
+                    + models.F("votes_abstain")
+                ),
+                name="result_votes_within_present",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -93,9 +107,15 @@ class MeetingResult(models.Model):
 
 
 class Publicity(models.Model):
-    """公示: the passing list of a committee, public for a period."""
+    """公示: the passing list of one meeting, public for a period.
+
+    `committee` and `year` repeat the meeting's so scoping and the public list need no join.
+    """
 
     committee = models.ForeignKey(ReviewCommittee, models.PROTECT, related_name="publicities")
+    meeting = models.OneToOneField(
+        Meeting, models.PROTECT, related_name="publicity", verbose_name=_("评审会议")
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
     title = models.CharField(_("公示标题"), max_length=150)
     starts_on = models.DateField(_("公示开始日期"))
@@ -108,7 +128,9 @@ class Publicity(models.Model):
         verbose_name = _("公示")
         verbose_name_plural = _("公示")
         constraints = [
-            models.CheckConstraint(condition=Q(starts_on__lte=models.F("ends_on")), name="publicity_ordered")
+            models.CheckConstraint(
+                condition=Q(starts_on__lte=models.F("ends_on")), name="publicity_ordered"
+            )
         ]
 
     def __str__(self) -> str:
@@ -121,7 +143,7 @@ class PublicityEntry(models.Model):
     publicity = models.ForeignKey(Publicity, models.CASCADE, related_name="entries")
     application = models.OneToOneField(Application, models.PROTECT, related_name="publicity_entry")
     removed = models.BooleanField(_("已撤出名单"), default=False)
-    removed_reason = models.CharField(max_length=300, blank=True)
+    removed_reason = models.CharField(_("撤出原因"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["publicity", "id"]
@@ -144,6 +166,7 @@ class Objection(models.Model):
     name = models.CharField(_("异议人姓名"), max_length=50)
     contact = models.CharField(_("联系方式"), max_length=100)
     text = models.TextField(_("异议内容"), max_length=2000)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
     decided_by = models.ForeignKey(
@@ -165,8 +188,10 @@ class ApprovalDocument(models.Model):
     """批文: issued after publicity for the passers who remain on the list."""
 
     committee = models.ForeignKey(ReviewCommittee, models.PROTECT, related_name="approvals")
-    publicity = models.ForeignKey(Publicity, models.PROTECT, related_name="approvals")
-    number = models.CharField(_("批文号"), max_length=50, unique=True, help_text=_("如 新职改〔2026〕12号"))
+    publicity = models.OneToOneField(Publicity, models.PROTECT, related_name="approval")
+    number = models.CharField(
+        _("批文号"), max_length=50, unique=True, help_text=_("如 新职改〔2026〕12号")
+    )
     issued_on = models.DateField(_("发文日期"))
     authority = models.CharField(_("发文机关"), max_length=100)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")

@@ -26,7 +26,8 @@ def log_output() -> Iterator[io.StringIO]:
     handlers = [
         h
         for h in logging.getLogger().handlers
-        if isinstance(h, logging.StreamHandler) and any(isinstance(f, RedactIdNumbersFilter) for f in h.filters)
+        if isinstance(h, logging.StreamHandler)
+        and any(isinstance(f, RedactIdNumbersFilter) for f in h.filters)
     ]
     assert handlers, "the redacting console handler is configured in settings.LOGGING"
     old = [h.setStream(buffer) for h in handlers]
@@ -47,7 +48,9 @@ OTHER_USERS_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("viewer", ["outsider", "unit_admin", "dept_reviewer", "committee_staff", "hr_admin"])
+@pytest.mark.parametrize(
+    "viewer", ["outsider", "unit_admin", "dept_reviewer", "committee_staff", "hr_admin"]
+)
 def test_no_other_user_sees_the_full_number(
     client: Client, request: pytest.FixtureRequest, applicant: User, viewer: str
 ) -> None:
@@ -57,7 +60,9 @@ def test_no_other_user_sees_the_full_number(
         assert APPLICANT_ID not in response.content.decode(), url
 
 
-def test_hr_admin_sees_it_masked_in_the_user_admin(client: Client, applicant: User, hr_admin: User) -> None:
+def test_hr_admin_sees_it_masked_in_the_user_admin(
+    client: Client, applicant: User, hr_admin: User
+) -> None:
     client.force_login(hr_admin)
     listing = client.get("/admin/accounts/user/").content.decode()
     detail = client.get(f"/admin/accounts/user/{applicant.pk}/change/").content.decode()
@@ -70,13 +75,20 @@ def test_the_holder_sees_it_in_full(client: Client, applicant: User) -> None:
     assert APPLICANT_ID in client.get(reverse("accounts:home")).content.decode()
 
 
-def test_id_numbers_never_reach_the_logs(client: Client, applicant: User, log_output: io.StringIO, regions: Any) -> None:
+def test_id_numbers_never_reach_the_logs(
+    client: Client, applicant: User, log_output: io.StringIO, regions: Any
+) -> None:
     login = reverse("accounts:login")
     for _ in range(6):  # failures, then a lockout, all logged by django-axes and Django
         client.post(login, {"region": "650000", "username": APPLICANT_ID, "password": "Wrong@2026"})
     client.post(
         reverse("accounts:register_applicant"),
-        {"username": "dup", "real_name": "重复", "id_number": APPLICANT_ID, "mobile": "13900000000"},
+        {
+            "username": "dup",
+            "real_name": "重复",
+            "id_number": APPLICANT_ID,
+            "mobile": "13900000000",
+        },
     )
     logging.getLogger("zhicheng.test").warning("a message quoting %s", APPLICANT_ID)
     output = log_output.getvalue()

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.http import Http404
@@ -242,3 +241,16 @@ def test_the_recommender_in_the_committees_region_is_chosen(
     recommend(submitted, unit_admin)
     app = review_actions.pass_application(unit_admin, submitted.pk, expected_version=None)
     assert app.holder_department == city_bureau
+
+
+def test_the_status_line_says_what_happened(submitted: Application, unit_admin: User) -> None:
+    from applications.display import status_line
+
+    assert status_line(submitted).startswith("[申请人]提交到[基层工作单位] 办理时间: ")
+    recalled = actions.recall(submitted.applicant, submitted.pk, expected_version=None)
+    assert status_line(recalled).startswith("[申请人]从[基层工作单位]收回 办理时间: ")
+    again = actions.submit(recalled.applicant, recalled.pk, expected_version=None)
+    returned = review_actions.return_application(
+        unit_admin, again.pk, opinion="请修改", expected_version=None
+    )
+    assert status_line(returned).startswith("[基层工作单位]退回到[申请人] 办理时间: ")

@@ -180,3 +180,19 @@ def test_the_page_costs_the_same_queries_for_1_and_50(
     assert html.count('class="app-card"') == 50
     assert html.count('title="乌鲁木齐市人社局，联系人：钱老师') == 50
     assert fifty == one
+
+
+def test_a_passed_one_is_marked_and_offers_no_changes(
+    client: Client, at_committee: Application, committee_staff: User
+) -> None:
+    from reviews import actions as review_actions
+
+    review_actions.pass_application(committee_staff, at_committee.pk, expected_version=None)
+    html = text(signed_in(client, at_committee.applicant).get(LIST))
+    assert '<span class="tag tag-ok">已通过形式审核</span>' in html
+    buttons = actions_of(html, at_committee)
+    for label in ("编辑申请书/提交", "收回", "更改资格", "删除"):
+        assert label not in buttons, label
+    assert "查看信息" in buttons
+    assert current_node(html) == []  # every node done
+    assert "距提交截止" not in html

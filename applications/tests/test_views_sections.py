@@ -335,9 +335,16 @@ def test_an_optional_repeatable_section_left_empty_does_not_block_submission(
     from catalog.models import TemplateField, TemplateSection
 
     patents = TemplateSection.objects.create(
-        template=filled.template, position=4, key="patents", title="获得的知识产权", repeatable=True, required=False
+        template=filled.template,
+        position=4,
+        key="patents",
+        title="获得的知识产权",
+        repeatable=True,
+        required=False,
     )
-    TemplateField.objects.create(section=patents, position=1, key="name", label="名称", type="text", required=True)
+    TemplateField.objects.create(
+        section=patents, position=1, key="name", label="名称", type="text", required=True
+    )
     signed_in(client, filled.applicant)
     html = text(client.get(reverse("applications:edit", args=[filled.pk])))
     assert "已完成" in html.split('id="entry-patents"', 1)[1].split("</tr>", 1)[0]

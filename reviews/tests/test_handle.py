@@ -108,7 +108,7 @@ def test_the_recommendation_tab_is_for_unit_admins_only(
 ) -> None:
     client.force_login(dept_reviewer)
     page = text(client.get(handle_url(at_department, "recommendation")))
-    assert 'href="?tab=recommendation"' not in page
+    assert f'href="{handle_url(at_department, "recommendation")}"' not in page
     assert 'id="tab-info"' in page
     # The saved recommendation shows, read-only, in its section of the application.
     assert GOOD_OPINION in page and "张负责" in page
@@ -178,6 +178,8 @@ def test_a_long_comment_is_refused_and_kept(
     page = text(response)
     assert "栏目修改意见不能超过 1000 字（当前 1001 字）" in page
     assert "长" * 1001 in page  # what was typed is kept
+    # Drawn at the POST address, so the tabs must lead back to the page itself.
+    assert f'href="{handle_url(submitted, "steps")}"' in page
     assert not SectionComment.objects.exists()
 
 

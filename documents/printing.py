@@ -1,0 +1,301 @@
+"""The printed forms of an application: 评审表, 职称材料袋基本信息 and 呈报表.
+
+Each builder gathers what the form shows (from `applications.display.sections_view`, the
+unit's recommendation and the committee), abbreviates it to a budget, and lets
+`documents.pdf.fit` find the budget that fills exactly the form's pages.
+
+A TEST form carries a 测试表 stamp on every page; an OFFICIAL one (only after 通过形式审核)
+carries on every page a faint watermark naming the application, the applicant, the print
+time and who printed it. Both are `position: fixed` elements, which WeasyPrint repeats on
+every page, written as horizontal lines so the text can be read back from the PDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.models import User
+from applications.display import SectionView, sections_view
+from applications.models import Application, Status
+from catalog.models import BusinessType
+from documents.pdf import Rendered, fit
+from documents.sheets import clip, shrink, total_height
+from lib.idcard import mask_id_number
+from reviews.models import Recommendation
+
+PAGE_HEIGHT_MM = 270.0  # A4 minus the page margins of _print.css
+REVIEW_HEAD_MM = 20.0  # title and the line under it
+REVIEW_TAIL_MM = 10.0  # the closing note
+OPINIONS_MM = 130.0  # the three opinion boxes of the 评审表 (42 + 32 + 36) with their titles
+PAGE_BREAK_WASTE_MM = 12.0  # a table row or a title that does not fit at the foot of page 1
+
+FORM_TITLES = {
+    BusinessType.REVIEW: "专业技术人员职称评审表",
+    BusinessType.INITIAL: "专业技术人员职称初次确定表",
+    BusinessType.SPECIAL: "特殊人才职称认定评审表",
+    BusinessType.CONFER: "专业技术人员职称授予审核表",
+    BusinessType.FHJ: "访惠聚驻村工作队员职称三年高定评审表",
+}
+
+
+class Kind:
+    TEST = "test"
+    OFFICIAL = "official"
+
+
+@dataclass(frozen=True)
+class Marking:
+    """The stamp or watermark every page carries."""
+
+    official: bool
+    text: str
+    serial: str
+    printed_at: str
+    printer: str
+
+    @property
+    def rows(self) -> list[tuple[int, int]]:
+        """(top, left) in millimetres of each watermark line, staggered."""
+        return [(8 + 27 * i, -30 if i % 2 else 0) for i in range(10)]
+
+
+def marking(app: Application, user: User, *, official: bool, serial: str) -> Marking:
+    now = timezone.localtime(timezone.now())
+    printed_at = now.strftime("%Y-%m-%d %H:%M")
+    printer = f"{user.display_name}（{user.get_role_display()}）"
+    if official:
+        text = (
+            f"{app.number} {app.applicant.display_name} "
+            f"打印时间 {printed_at} 打印人 {printer}"
+        )
+    else:
+        text = "测试表 仅供核对 不能作为正式材料报送"
+    return Marking(official, text, serial, printed_at, printer)
+
+
+def id_number_for(app: Application, user: User) -> str:
+    """The full ID number on the holder's own print; masked on anyone else's."""
+    number = app.applicant.id_number or ""
+    return number if user.pk == app.applicant_id else mask_id_number(number)
+
+
+def recommendation_of(app: Application) -> Recommendation | None:
+    return Recommendation.objects.filter(application=app).first()
+
+
+def keyed(view: SectionView) -> dict[str, str]:
+    """A non-repeatable section's values by field key."""
+    return {
+        spec.key: fv.value
+        for spec, fv in zip(view.section.fields.all(), view.fields, strict=True)
+    }
+
+
+@dataclass
+class Opinion:
+    title: str
+    height_mm: int
+    text: str = ""
+    people: str = ""
+    sign: str = ""
+    extra: str = ""
+
+
+def _common(app: Application, mark: Marking, title: str) -> dict[str, object]:
+    return {
+        "app": app,
+        "title": title,
+        "marking": mark,
+        "business_type": app.get_business_type_display(),
+        "passed_at": (
+            timezone.localtime(app.passed_at).strftime("%Y-%m-%d")
+            if app.status == Status.PASSED and app.passed_at
+            else ""
+        ),
+    }
+
+
+# --- 评审表 -------------------------------------------------------------------------------
+
+OPINION_CHARS = 300  # of the unit's recommendation (at most 1000) in its box
+
+
+def _unit_opinion(rec: Recommendation | None, number: int, height: int = 42) -> Opinion:
+    opinion = Opinion("单位推荐意见", height, sign="基层工作单位（盖章）　　负责人签字：")
+    if rec is None:
+        return opinion
+    text, cut = clip(rec.opinion, OPINION_CHARS * height / 42)
+    if cut:
+        text += f"（全文见申请书第 {number} 栏“单位推荐意见”）"
+    opinion.text = text
+    opinion.people = f"职称工作负责人：{rec.responsible_person}　联系电话：{rec.responsible_mobile}"
+    return opinion
+
+
+def review_form(app: Application, user: User, *, official: bool, serial: str) -> Rendered:
+    """评审表: two A4 pages, one sheet printed on both sides.
+
+    Page 1 holds the title and the first sections (基本信息 onwards); the rest flow onto
+    page 2, which ends with the opinion boxes of the unit, the department and the
+    committee. What does not fit is abbreviated, each time saying where the full text is.
+    """
+    views = sections_view(app, id_for_viewer=id_number_for(app, user))
+    own = [v for v in views if not v.section.filled_by_unit]
+    unit_section = next((v.section.position for v in views if v.section.filled_by_unit), 0)
+    rec = recommendation_of(app)
+    mark = marking(app, user, official=official, serial=serial)
+    first = PAGE_HEIGHT_MM - REVIEW_HEAD_MM
+    second = PAGE_HEIGHT_MM - OPINIONS_MM - REVIEW_TAIL_MM
+    opinions = [
+        _unit_opinion(rec, unit_section),
+        Opinion("主管部门意见", 32, sign="主管部门（盖章）　　负责人签字："),
+        Opinion(
+            "评审委员会意见",
+            36,
+            extra="评审结果：同意 ____ 票，不同意 ____ 票，弃权 ____ 票。",
+            sign="评审委员会（盖章）　　主任委员签字：",
+        ),
+    ]
+
+    def make(squeeze: float, spread: bool) -> str:
+        blocks = shrink(own, (first + second - PAGE_BREAK_WASTE_MM) * squeeze)
+        ends_on_first = total_height(blocks) + OPINIONS_MM <= first
+        context = {
+            **_common(app, mark, FORM_TITLES.get(app.business_type, "职称评审表")),
+            "blocks": blocks,
+            "opinions": opinions,
+            "opinions_on_new_page": spread or ends_on_first,
+        }
+        return render_to_string("documents/review_form.html", context)
+
+    return fit(make, pages=2)
+
+
+# --- 职称材料袋基本信息 ------------------------------------------------------------------------
+
+
+@dataclass
+class ChecklistItem:
+    name: str
+    copies: str
+
+
+def checklist(views: list[SectionView]) -> list[ChecklistItem]:
+    """The 评审表 and every slot of evidence with files in it, in section order."""
+    items = [ChecklistItem("评审表（A4 纸正反面打印，申请人签字）", "1 份")]
+    for view in views:
+        counts: dict[str, int] = {}
+        for placed in view.files:
+            counts[placed.slot_key] = counts.get(placed.slot_key, 0) + 1
+        for slot in view.section.slots.all():
+            if counts.get(slot.key):
+                items.append(
+                    ChecklistItem(
+                        f"第 {view.section.position} 栏 {view.section.title}：{slot.label}",
+                        f"{counts[slot.key]} 份",
+                    )
+                )
+    return items
+
+
+ENVELOPE_ROWS = 18  # checklist rows that fit under the facts and the committee's requirements
+ENVELOPE_TEXT = 160  # characters of each of the committee's requirements
+
+
+def envelope(app: Application, user: User, *, official: bool, serial: str) -> Rendered:
+    """职称材料袋基本信息: one page for the envelope of the paper materials."""
+    views = sections_view(app, id_for_viewer=id_number_for(app, user))
+    basic = next((keyed(v) for v in views if v.section.key == "basic"), {})
+    items = checklist(views)
+    mark = marking(app, user, official=official, serial=serial)
+    committee = app.committee
+
+    def make(squeeze: float, spread: bool) -> str:
+        shown = items[: max(1, int(ENVELOPE_ROWS * squeeze))]
+        chars = ENVELOPE_TEXT * squeeze
+        context = {
+            **_common(app, mark, "职称材料袋基本信息"),
+            "id_number": id_number_for(app, user),
+            "sex": basic.get("sex", ""),
+            "department": basic.get("department", ""),
+            "items": shown,
+            "more": len(items) - len(shown),
+            "paper_deadline": committee.paper_deadline,
+            "paper_contents": clip(committee.paper_contents, chars)[0],
+            "paper_binding": clip(committee.paper_binding, chars)[0],
+        }
+        return render_to_string("documents/envelope.html", context)
+
+    return fit(make, pages=1)
+
+
+# --- 呈报表 (special talent) -----------------------------------------------------------------
+
+REPORT_ORDER = ("contribution", "results", "qualification", "career", "education", "evidence")
+REPORT_FACTS = (
+    ("name", "姓名"),
+    ("sex", "性别"),
+    ("ethnicity", "民族"),
+    ("birth_date", "出生日期"),
+    ("education", "学历"),
+    ("political_status", "政治面貌"),
+    ("work_start_date", "参加工作时间"),
+    ("admin_post", "现(兼)任行政职务"),
+)
+REPORT_FACTS_MM = 62.0  # the 基本情况 table
+REPORT_OPINIONS_MM = 4 * 30.0 + 4 * 7.5
+FACT_CHARS = 30
+
+
+def report_form(app: Application, user: User, *, serial: str) -> Rendered:
+    """呈报表: a special-talent recognition reported to the committee, after 通过形式审核.
+
+    One sheet printed on both sides: the facts and the contribution first, then the
+    results and career; page 2 ends with the opinions of the unit, the department, the
+    committee and the human-resources department.
+    """
+    views = sections_view(app, id_for_viewer=id_number_for(app, user))
+    basic = next((keyed(v) for v in views if v.section.key == "basic"), {})
+    unit_section = next((v.section.position for v in views if v.section.filled_by_unit), 0)
+    rec = recommendation_of(app)
+    order = {key: i for i, key in enumerate(REPORT_ORDER)}
+    chosen = sorted(
+        (v for v in views if v.section.key != "basic" and not v.section.filled_by_unit),
+        key=lambda v: (order.get(v.section.key, len(order)), v.section.position),
+    )
+    current = next((v.rows[0] for v in views if v.section.key == "qualification" and v.rows), None)
+    current_title = ""
+    if current and len(current) > 1:
+        current_title = f"{clip(current[0].value, FACT_CHARS)[0]}（{current[1].value} 取得）"
+    facts = [(label, clip(basic.get(key, ""), FACT_CHARS)[0]) for key, label in REPORT_FACTS]
+    mark = marking(app, user, official=True, serial=serial)
+    first = PAGE_HEIGHT_MM - REVIEW_HEAD_MM - REPORT_FACTS_MM
+    second = PAGE_HEIGHT_MM - REPORT_OPINIONS_MM
+    unit = _unit_opinion(rec, unit_section, height=30)
+    unit.title = "基层工作单位意见"
+    opinions = [
+        unit,
+        Opinion("主管部门意见", 30, sign="主管部门（盖章）　　负责人签字："),
+        Opinion("评审机构意见", 30, sign="评审机构（盖章）　　负责人签字："),
+        Opinion("人力资源和社会保障部门意见", 30, sign="人力资源和社会保障部门（盖章）"),
+    ]
+
+    def make(squeeze: float, spread: bool) -> str:
+        blocks = shrink(chosen, (first + second - PAGE_BREAK_WASTE_MM) * squeeze)
+        context = {
+            **_common(app, mark, "特殊人才职称认定呈报表"),
+            "fact_rows": [facts[i : i + 2] for i in range(0, len(facts), 2)],
+            "id_number": id_number_for(app, user),
+            "department": clip(basic.get("department", ""), FACT_CHARS)[0],
+            "current_title": current_title,
+            "blocks": blocks,
+            "opinions": opinions,
+            "opinions_on_new_page": spread
+            or total_height(blocks) + REPORT_OPINIONS_MM <= first,
+        }
+        return render_to_string("documents/report_form.html", context)
+
+    return fit(make, pages=2)
