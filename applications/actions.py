@@ -52,7 +52,12 @@ STALE = "申请书已在其他窗口或由他人更改，本次操作未执行�
 def lock_own(applicant: User, app_id: int) -> Application:
     """The applicant's own application, locked; anyone else's id is a 404."""
     try:
-        return Application.objects.select_for_update().get(pk=app_id, applicant=applicant)
+        # The committee and unit come along (not locked: `of` names the application row only).
+        return (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("committee", "unit")
+            .get(pk=app_id, applicant=applicant)
+        )
     except Application.DoesNotExist:
         raise Http404 from None
 
@@ -188,12 +193,12 @@ def _sections(app: Application) -> list[TemplateSection]:
     )
 
 
-def section_status(app: Application) -> dict[str, bool]:
+def section_status(app: Application, sections: list[TemplateSection] | None = None) -> dict[str, bool]:
     """Completeness per section key, for the applicant's sections (unit-filled ones excluded)."""
     stored = {s.key: s for s in app.section_data.all()}
     files = {(f.section_key, f.slot_key) for f in app.slot_files.all()}
     result: dict[str, bool] = {}
-    for section in _sections(app):
+    for section in sections if sections is not None else _sections(app):
         if section.filled_by_unit:
             continue
         data = stored.get(section.key)
@@ -211,8 +216,9 @@ def section_status(app: Application) -> dict[str, bool]:
 
 
 def incomplete_sections(app: Application) -> list[str]:
-    status = section_status(app)
-    titles = {s.key: f"{s.position} {s.title}" for s in _sections(app)}
+    sections = _sections(app)
+    status = section_status(app, sections)
+    titles = {s.key: f"{s.position} {s.title}" for s in sections}
     return [titles[k] for k, ok in status.items() if not ok]
 
 
@@ -404,8 +410,7 @@ def submit(applicant: User, app_id: int, *, expected_version: int | None) -> App
         if app.status in (Status.IN_REVIEW, Status.PASSED):
             raise ActionError("申请书已提交，请勿重复提交。")
         check_version(app, expected_version)
-        committee = ReviewCommittee.objects.get(pk=app.committee_id)
-        limit = committee.submission_limit
+        limit = app.committee.submission_limit
         if app.submission_count >= limit:
             raise ActionError(
                 f"已提交 {app.submission_count}/{limit} 次，达到评审委员会设定的提交次数上限，本申请书不能参加本年度评审。"

@@ -16,11 +16,13 @@ from typing import Any
 from urllib.parse import quote
 
 from django.http import HttpResponse
-from weasyprint import HTML, URLFetcher  # type: ignore[import-untyped]
+
+# WeasyPrint reports every layout step (and its own stylesheets, on import) at INFO.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import HTML, URLFetcher  # type: ignore[import-untyped]  # noqa: E402
 
 log = logging.getLogger(__name__)
-# WeasyPrint reports every layout step at INFO; one line per step per form is noise.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 # Forms are built from the application's own data and a stylesheet inlined in the
 # template: nothing is fetched, so no text typed by an applicant can make the server

@@ -40,6 +40,7 @@ class PaymentOrder(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["committee", "status"], name="payment_committee_status")]
         verbose_name = _("缴费订单")
         verbose_name_plural = _("缴费订单")
         constraints = [
@@ -76,3 +77,29 @@ class PaymentNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.gateway}:{self.notify_id}"
+
+
+class FeeAccount(models.Model):
+    """Where a committee's fees are paid by bank transfer (收款账户), shown on the 缴费 page."""
+
+    committee = models.OneToOneField(ReviewCommittee, models.CASCADE, related_name="fee_account")
+    payee = models.CharField(_("收款单位(户名)"), max_length=100)
+    bank = models.CharField(_("开户银行"), max_length=100)
+    account_number = models.CharField(_("银行账号"), max_length=40)
+    instructions = models.TextField(
+        _("缴费说明"),
+        max_length=1000,
+        blank=True,
+        help_text=_("缴费时间、注意事项等，显示在申请人的缴费页面上"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("收款账户")
+        verbose_name_plural = _("收款账户")
+
+    def __str__(self) -> str:
+        return f"{self.payee} {self.bank}"

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 from applications.actions import ActionError, StaleError
@@ -39,8 +40,10 @@ from results.models import (
     PublicityEntry,
 )
 
-STALE_RESULT = "该评审结果已在其他窗口或由他人更改，本次操作未执行。请刷新页面后重试。"
-PUBLISHED = "本次会议的评审结果已公示，不能再更改。"
+STALE_RESULT = gettext_lazy(
+    "该评审结果已在其他窗口或由他人更改，本次操作未执行。请刷新页面后重试。"
+)
+PUBLISHED = gettext_lazy("本次会议的评审结果已公示，不能再更改。")
 PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,18}[0-9]$")
 
 
@@ -196,11 +199,14 @@ def add_to_meeting(staff: User, meeting_id: int, app_ids: Sequence[int]) -> list
         meeting = _lock_meeting(committee_id, meeting_id)
         if _published(meeting):
             raise ActionError(_("本次会议已发布公示，不能再增加申请书。"))
+        # Lock first, then read the receipts and payments in a statement of their own, so
+        # what is judged is what was committed before the lock was granted.
+        list(Application.objects.select_for_update().filter(pk__in=wanted).values_list("pk"))
         found = {
             app.pk: app
-            for app in Application.objects.select_for_update(of=("self",))
-            .filter(pk__in=wanted)
-            .select_related("committee", "paper_receipt", "payment", "meeting_result")
+            for app in Application.objects.filter(pk__in=wanted).select_related(
+                "committee", "paper_receipt", "payment", "meeting_result"
+            )
         }
         refusals: list[tuple[str, str]] = []
         for pk in wanted:
@@ -237,7 +243,7 @@ def remove_from_meeting(staff: User, result_id: int) -> None:
         if result is None:
             raise Http404
         if _published(result.meeting):
-            raise ActionError(_(PUBLISHED))
+            raise ActionError(str(PUBLISHED))
         if result.outcome != MeetingResult.Outcome.PENDING:
             raise ActionError(_("已录入评审结果的申请书不能移出会议。"))
         result.delete()
@@ -272,9 +278,9 @@ def record_result(
         if result is None:
             raise Http404
         if expected_version is not None and result.version != expected_version:
-            raise StaleError(_(STALE_RESULT))
+            raise StaleError(str(STALE_RESULT))
         if _published(result.meeting):
-            raise ActionError(_(PUBLISHED))
+            raise ActionError(str(PUBLISHED))
         _write(result, staff, members_present, votes_for, votes_against, votes_abstain, outcome)
         result.save()
     return result
@@ -327,7 +333,7 @@ def import_results(staff: User, meeting_id: int, upload: IO[bytes]) -> Imported:
     with transaction.atomic():
         meeting = _lock_meeting(committee_id, meeting_id)
         if _published(meeting):
-            raise ImportRefused(_(PUBLISHED))
+            raise ImportRefused(str(PUBLISHED))
         results = {
             r.application.number: r
             for r in MeetingResult.objects.select_for_update(of=("self",))
@@ -487,8 +493,11 @@ def lodge_objection(
                 _("公示尚未开始（%(d)s 起），暂不受理异议。")
                 % {"d": publicity.starts_on.isoformat()}
             )
+        # The entry is locked so a 批文 being issued at the same moment waits for this one.
         entry = (
-            PublicityEntry.objects.filter(publicity=publicity, pk=entry_id, removed=False).first()
+            PublicityEntry.objects.select_for_update()
+            .filter(publicity=publicity, pk=entry_id, removed=False)
+            .first()
             if entry_id
             else None
         )
@@ -496,6 +505,8 @@ def lodge_objection(
             if entry is None:
                 errors["entry"] = _("请从公示名单中选择异议对象。")
             raise FieldErrors(errors)
+        if ApprovalDocument.objects.filter(publicity=publicity).exists():
+            raise ActionError(_("该公示已发文，不再受理异议。"))
         return Objection.objects.create(
             entry=entry, name=name, contact=contact, text=text, ip_address=ip_address
         )
@@ -581,6 +592,9 @@ def issue_approval(
             )
         if ApprovalDocument.objects.filter(publicity=publicity).exists():
             raise ActionError(_("该公示已发文，不能重复发文。"))
+        # Every entry locked before counting: an objection being lodged right now (it
+        # locks its entry) is either counted here or refused once this 批文 exists.
+        entries = list(PublicityEntry.objects.select_for_update().filter(publicity=publicity))
         still_open = Objection.objects.filter(
             entry__publicity=publicity, status=Objection.Status.OPEN
         ).count()
@@ -596,9 +610,7 @@ def issue_approval(
             errors["number"] = _("批文号 %(n)s 已被使用。") % {"n": number}
         if errors:
             raise FieldErrors(errors)
-        entries = list(
-            PublicityEntry.objects.select_for_update().filter(publicity=publicity, removed=False)
-        )
+        entries = [e for e in entries if not e.removed]
         if not entries:
             raise ActionError(_("公示名单中已没有人员，无需发文。"))
         try:

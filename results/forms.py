@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +36,18 @@ def _note(value: str, label: str, max_length: int, required: bool) -> str:
         return actions.clean_note(value, label=label, max_length=max_length, required=required)
     except ValueError as error:
         raise ValidationError(str(error)) from None
+
+
+class TextForm(PlatformForm):
+    """A form whose text fields leave NUL to our cleaners (lib.text.clean_name, clean_note),
+    which name every control character the same way instead of Django's own message."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.validators = [
+                v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
+            ]
 
 
 class NoteField(forms.CharField):
@@ -83,7 +96,7 @@ class PaperFilterForm(forms.Form):
         return self.cleaned_data.get(name) or None
 
 
-class PaperMarkForm(PlatformForm):
+class PaperMarkForm(TextForm):
     status = forms.ChoiceField(
         label=_("纸质材料"),
         choices=[("received", _("已收到")), ("missing", _("材料缺失"))],
@@ -116,7 +129,7 @@ class PaperMarkForm(PlatformForm):
 # --- 会议评审 ------------------------------------------------------------------------------
 
 
-class MeetingForm(PlatformForm):
+class MeetingForm(TextForm):
     year = forms.TypedChoiceField(label=_("年度"), coerce=int)
     name = forms.CharField(
         label=_("会议名称"),
@@ -196,7 +209,7 @@ class PublicityChoiceField(forms.ModelChoiceField[Publicity]):
         return f"{obj.title}（{obj.starts_on:%Y-%m-%d} 至 {obj.ends_on:%Y-%m-%d}）"
 
 
-class PublicityForm(PlatformForm):
+class PublicityForm(TextForm):
     meeting = MeetingChoiceField(label=_("评审会议"), queryset=Meeting.objects.none())
     title = forms.CharField(label=_("公示标题"), max_length=160)
     starts_on = forms.DateField(label=_("公示开始日期"), widget=DATE_WIDGET)
@@ -222,7 +235,7 @@ class PublicityForm(PlatformForm):
         return data
 
 
-class ObjectionForm(PlatformForm):
+class ObjectionForm(TextForm):
     entry = forms.TypedChoiceField(label=_("异议对象"), coerce=int)
     name = forms.CharField(label=_("您的姓名"), max_length=60)
     contact = forms.CharField(
@@ -271,7 +284,7 @@ class DecideForm(PlatformForm):
 # --- 批文 ----------------------------------------------------------------------------------
 
 
-class ApprovalForm(PlatformForm):
+class ApprovalForm(TextForm):
     publicity = PublicityChoiceField(label=_("公示"), queryset=Publicity.objects.none())
     number = forms.CharField(
         label=_("批文号"),

@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from applications.actions import ActionError
@@ -23,9 +24,11 @@ from results.forms import ObjectionForm
 from results.models import Publicity, PublicityEntry
 
 PER_PAGE = 50
+# The lists name people: public for the period, but not for search engines to keep.
+NOINDEX = "noindex, noarchive"
 OBJECTION_LIMIT = 5  # per IP address …
 OBJECTION_WINDOW = 60 * 60  # … per hour
-THROTTLED = "提交过于频繁：同一网络每小时最多提交 5 次异议，请稍后再试。"
+THROTTLED = gettext_lazy("提交过于频繁：同一网络每小时最多提交 5 次异议，请稍后再试。")
 
 
 def visible() -> QuerySet[Publicity]:
@@ -69,11 +72,13 @@ def public_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     current = [p for p in page.object_list if p.ends_on >= today]
     ended = [p for p in page.object_list if p.ends_on < today]
-    return render(
+    response = render(
         request,
         "results/public_list.html",
         {"page": page, "current": current, "ended": ended, "today": today},
     )
+    response["X-Robots-Tag"] = NOINDEX
+    return response
 
 
 def _entries(item: Publicity) -> list[PublicityEntry]:
@@ -108,7 +113,7 @@ def public_detail(request: HttpRequest, publicity_id: int) -> HttpResponse:
     if request.method == "POST":
         status = 400
         if throttled(client_ip(request)):
-            messages.error(request, _(THROTTLED))
+            messages.error(request, str(THROTTLED))
             status = 429
         elif form.is_valid():
             try:
@@ -143,4 +148,6 @@ def public_detail(request: HttpRequest, publicity_id: int) -> HttpResponse:
         "in_period": rules.in_period(item.starts_on, item.ends_on, today),
         "ended": today > item.ends_on,
     }
-    return render(request, "results/public_detail.html", context, status=status)
+    response = render(request, "results/public_detail.html", context, status=status)
+    response["X-Robots-Tag"] = NOINDEX
+    return response

@@ -19,7 +19,6 @@ from applications.actions import STALE, ActionError, StaleError, _hold, record
 from applications.models import Action, Application, NodeVisit, Status
 from applications.scoping import visible_to
 from catalog.models import TemplateSection
-from orgs.models import BaseUnit
 from reviews.models import Recommendation, SectionComment
 
 NOT_YOURS = "该申请书已由他人办理或已不在本单位，本次操作未执行。请刷新页面查看最新状态。"
@@ -51,15 +50,23 @@ def _lock_held(reviewer: User, app_id: int, expected_version: int | None) -> App
     A base unit whose own information is incomplete may not review at all [S1]: no
     comment, recommendation, return or pass until 完善单位信息 is done.
     """
-    if not visible_to(reviewer).filter(pk=app_id).exists():
-        raise Http404
-    app = Application.objects.select_for_update().get(pk=app_id)
+    try:
+        # One query: scoped to what the reviewer may see (else 404), the application row locked,
+        # its unit and committee (and the committee's region, for choosing recommenders) joined.
+        app = (
+            visible_to(reviewer)
+            .select_for_update(of=("self",))
+            .select_related("unit", "committee", "committee__region")
+            .get(pk=app_id)
+        )
+    except Application.DoesNotExist:
+        raise Http404 from None
     if expected_version is not None and app.version != expected_version:
         # Say the more useful thing: it has left this node, or it changed while still here.
         raise StaleError(STALE if holds(reviewer, app) else NOT_YOURS)
     if not holds(reviewer, app):
         raise ActionError(NOT_YOURS)
-    if reviewer.role == Role.UNIT_ADMIN and not BaseUnit.objects.get(pk=app.unit_id).is_complete:
+    if reviewer.role == Role.UNIT_ADMIN and not app.unit.is_complete:
         raise ActionError(UNIT_INCOMPLETE)
     return app
 
@@ -166,9 +173,6 @@ def pass_application(
     with transaction.atomic():
         app = _lock_held(reviewer, app_id, expected_version)
         if reviewer.role == Role.UNIT_ADMIN:
-            unit = BaseUnit.objects.get(pk=app.unit_id)
-            if not unit.is_complete:
-                raise ActionError(UNIT_INCOMPLETE)
             rec = Recommendation.objects.filter(
                 application=app, submission_no=app.submission_count
             ).first()

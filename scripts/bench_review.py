@@ -3,7 +3,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/zc_bench .venv/bin/python scripts/bench_review.py
 
-1. Transitions: 8 concurrent clients (threads, one connection each) run
+1. Transitions: 8 concurrent clients (processes, one connection each) run
    submit → 单位推荐意见 → unit pass → department return cycles for 20 s; prints
    transitions per second beside `pgbench -N` TPS at 8 clients measured in the same run.
 2. Pages: with 2,000 applications in one unit, 8 signed-in clients request the
@@ -131,7 +131,7 @@ def build_world() -> dict[str, Any]:
 
     committee = ReviewCommittee.objects.filter(chains__is_current=True).first()
     assert committee is not None, "reference data has no committee with a chain"
-    committee.submission_limit = 1_000_000
+    committee.submission_limit = 32_000  # the column is a smallint
     committee.save()
     scope = CommitteeScope.objects.filter(committee=committee).select_related("series").first()
     assert scope is not None
@@ -250,55 +250,82 @@ def filled_application(world: dict[str, Any], user: Any) -> Any:
     return app
 
 
-def transitions_per_second(world: dict[str, Any]) -> float:
+def _cycle_client(
+    i: int, app_pk: int, user_pk: int, unit_admin_pk: int, dept_pk: int, start_at: float, out: Any
+) -> None:
+    """One client process: submit → 单位推荐意见 → unit pass → department return, until time is up."""
     from django.db import connections
 
     from accounts.models import User
     from applications import actions
     from reviews import actions as review_actions
 
+    connections.close_all()  # never share the parent's connection across fork
+    user, unit_admin, dept = (User.objects.get(pk=pk) for pk in (user_pk, unit_admin_pk, dept_pk))
+    while time.time() < start_at:
+        time.sleep(0.001)
+    stop = start_at + SECONDS
+    done = 0
+    try:
+        while time.time() < stop:
+            actions.submit(user, app_pk, expected_version=None)
+            review_actions.save_recommendation(
+                unit_admin,
+                app_pk,
+                person="基准",
+                mobile="13900000000",
+                opinion="基准测试推荐意见，同意推荐。",
+            )
+            review_actions.pass_application(unit_admin, app_pk, expected_version=None)
+            review_actions.return_application(
+                dept, app_pk, opinion="基准测试退回", expected_version=None
+            )
+            done += 3
+        out.put((i, done, ""))
+    except Exception as exc:  # noqa: BLE001 - reported by the parent
+        out.put((i, done, repr(exc)))
+
+
+def transitions_per_second(world: dict[str, Any]) -> float:
+    """8 client processes (as 8 app processes would be), one application each."""
+    import multiprocessing
+
+    from django.db import connections
+
+    from accounts.models import User
+
     users = make_applicants(world, CLIENTS, "cycle")
     User.objects.bulk_create(users)
     users = list(User.objects.filter(username__startswith="cycle").order_by("id"))
     apps = [filled_application(world, u) for u in users]
-    counts = [0] * CLIENTS
-    errors: list[str] = []
-    stop = time.monotonic() + SECONDS
-    barrier = threading.Barrier(CLIENTS)
-
-    def client(i: int) -> None:
-        app, user = apps[i], users[i]
-        barrier.wait()
-        try:
-            while time.monotonic() < stop:
-                actions.submit(user, app.pk, expected_version=None)
-                review_actions.save_recommendation(
-                    world["unit_admin"],
-                    app.pk,
-                    person="基准",
-                    mobile="13900000000",
-                    opinion="基准测试推荐意见，同意推荐。",
-                )
-                review_actions.pass_application(world["unit_admin"], app.pk, expected_version=None)
-                review_actions.return_application(
-                    world["dept_user"], app.pk, opinion="基准测试退回", expected_version=None
-                )
-                counts[i] += 3
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(repr(exc))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
-    started = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.monotonic() - started
+    connections.close_all()
+    ctx = multiprocessing.get_context("fork")
+    out = ctx.Queue()
+    start_at = time.time() + 2
+    procs = [
+        ctx.Process(
+            target=_cycle_client,
+            args=(
+                i,
+                apps[i].pk,
+                users[i].pk,
+                world["unit_admin"].pk,
+                world["dept_user"].pk,
+                start_at,
+                out,
+            ),
+        )
+        for i in range(CLIENTS)
+    ]
+    for p in procs:
+        p.start()
+    results = [out.get(timeout=SECONDS + 60) for _ in procs]
+    for p in procs:
+        p.join()
+    errors = [err for _, _, err in results if err]
     if errors:
         raise RuntimeError(errors[0])
-    return sum(counts) / elapsed
+    return sum(done for _, done, _ in results) / SECONDS
 
 
 def fill_unit(world: dict[str, Any]) -> Any:

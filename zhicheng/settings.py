@@ -233,6 +233,13 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
 EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "false")
 
+# Payments: the secret a gateway signs its notifications with (payments/gateways.py). Empty
+# in production means the notify endpoint refuses every call; the fallback is for
+# development and tests only.
+PAYMENT_NOTIFY_SECRET = os.environ.get("PAYMENT_NOTIFY_SECRET", "")
+if not PAYMENT_NOTIFY_SECRET and (DEBUG or envbool("ALLOW_INSECURE_SECRET", "false")):
+    PAYMENT_NOTIFY_SECRET = "insecure-development-payment-notify-secret"
+
 # Security headers; production turns HTTPS settings on through the environment.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false")
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")

@@ -203,6 +203,14 @@ def teacher_draft(
 
 
 @pytest.fixture
+def teacher_empty(
+    applicant: User, teacher_world: ReviewCommittee, teacher_series: Series, unit_a: BaseUnit
+) -> Application:
+    """A new application with nothing filled in yet."""
+    return _new(applicant, teacher_series, unit_a, Level.INTERMEDIATE, BusinessType.REVIEW)
+
+
+@pytest.fixture
 def teacher_passed(
     teacher_draft: Application, unit_admin: User, dept_reviewer: User, committee_staff: User
 ) -> Application:

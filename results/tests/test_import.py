@@ -102,7 +102,10 @@ def test_a_duplicate_row_refuses_the_whole_sheet(
 @pytest.mark.parametrize(
     ("header", "words"),
     [
-        (["编号", "出席人数", "赞成", "反对", "弃权", "结果"], "表头应为“申请书编号”，实际为“编号”"),
+        (
+            ["编号", "出席人数", "赞成", "反对", "弃权", "结果"],
+            "表头应为“申请书编号”，实际为“编号”",
+        ),
         (["申请书编号", "出席人数", "赞成", "弃权", "反对", "结果"], "表头应为“反对”"),
         (["申请书编号", "出席人数", "赞成", "反对", "弃权"], "缺少表头“结果”"),
         ([], "缺少表头“申请书编号”"),
@@ -132,7 +135,7 @@ def test_every_row_error_is_reported_with_row_and_column(
 ) -> None:
     a, b, c = numbers(three)
     (elsewhere,) = passed_many(1)  # the committee's, but not in this meeting
-    rows = [
+    rows: list[list[Any]] = [
         ["RSSQ99999999", 9, 7, 1, 1, "通过"],  # row 2: unknown number
         [elsewhere.number, 9, 7, 1, 1, "通过"],  # row 3: not in this meeting
         [a, "九", 7, 1, 1, "通过"],  # row 4: not an integer
@@ -163,9 +166,8 @@ def test_every_row_error_is_reported_with_row_and_column(
         row, rest = line.split(" 列（", 1)
         assert row.rsplit(" ", 1)[0] in page, line
         assert rest.split("：", 1)[1] in page, line
-    sheet_rows = [
-        (n, tuple(cells)) for n, cells in enumerate(rows, start=2)
-    ]  # the same, straight from the judge
+    # The same rows, straight to the judge.
+    sheet_rows = [(n, tuple(cells)) for n, cells in enumerate(rows, start=2)]
     in_meeting = set(numbers(three))
     _parsed, errors = excel.judge_rows(
         sheet_rows, in_meeting=in_meeting, of_committee=in_meeting | {elsewhere.number or ""}
@@ -173,7 +175,7 @@ def test_every_row_error_is_reported_with_row_and_column(
     messages = [str(e) for e in errors]
     for line in expected:
         assert line in messages, line
-    assert "第 8 行 A 列（申请书编号）：申请书编号 %s 与第 5 行重复。" % b in messages
+    assert f"第 8 行 A 列（申请书编号）：申请书编号 {b} 与第 5 行重复。" in messages
 
 
 @pytest.mark.parametrize(
@@ -281,7 +283,7 @@ def test_the_template_lists_the_meetings_numbers_and_round_trips(
 
 
 def test_a_name_that_looks_like_a_formula_stays_text() -> None:
-    content = excel.template_bytes([("RSSQ00000001", "=HYPERLINK(\"http://x\")", None)])
+    content = excel.template_bytes([("RSSQ00000001", '=HYPERLINK("http://x")', None)])
     book = load_workbook(io.BytesIO(content))
     cell = book.worksheets[0]["G2"]
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")

@@ -152,7 +152,7 @@ def test_an_ineligible_id_refuses_the_whole_batch_with_reasons(
     assert "#999999：申请书不存在或不属于本评审委员会" in page
     assert "本次未列入任何申请书" in page
     assert not MeetingResult.objects.exists()
-    assert 'id="pick-%s" checked' % ok.pk in page  # the choice is kept
+    assert f'id="pick-{ok.pk}" checked' in page  # the choice is kept
 
 
 def test_another_committees_application_is_refused(

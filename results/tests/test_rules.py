@@ -36,7 +36,9 @@ def test_passing_needs_two_thirds_of_those_present_rounded_up(present: int, need
         ((100, 67, 33, 0), "passed"),
     ],
 )
-def test_it_accepts_votes_that_give_the_result(votes: tuple[int, ...], outcome: str) -> None:
+def test_it_accepts_votes_that_give_the_result(
+    votes: tuple[int, int, int, int], outcome: str
+) -> None:
     assert rules.vote_errors(*votes, outcome) == {}
 
 
@@ -54,7 +56,9 @@ def test_it_accepts_votes_that_give_the_result(votes: tuple[int, ...], outcome: 
         ((9, 6, 3, 0), "maybe", "outcome", "应为“通过”或“不通过”"),
     ],
 )
-def test_it_refuses_silly_votes(votes: tuple[int, ...], outcome: str, key: str, words: str) -> None:
+def test_it_refuses_silly_votes(
+    votes: tuple[int, int, int, int], outcome: str, key: str, words: str
+) -> None:
     errors = rules.vote_errors(*votes, outcome)
     assert key in errors
     assert words in errors[key]

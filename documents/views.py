@@ -1,0 +1,120 @@
+"""打印: the PDF forms of an application (评审表, 职称材料袋基本信息, 呈报表).
+
+Anyone who may open the application (`visible_to`: the applicant, the units and
+departments that held it, its committee) may print it; anyone else gets a 404. Official
+forms exist only after 通过形式审核; asking for one earlier is answered with a page
+saying so (409), never with a PDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from accounts.models import User
+from accounts.permissions import signed_in_user
+from applications.models import Application, Status
+from applications.scoping import visible_to
+from catalog.models import BusinessType
+from documents import actions, printing
+from documents.models import PrintRecord
+from documents.pdf import Rendered, pdf_response
+
+Builder = Callable[[Application, User, str], Rendered]
+Doc = PrintRecord.Document
+# (shown name, ASCII name) of each form's file.
+FILE_NAMES = {
+    Doc.REVIEW_FORM: ("评审表", "review-form"),
+    Doc.ENVELOPE: ("职称材料袋基本信息", "envelope"),
+    Doc.REPORT_FORM: ("呈报表", "report-form"),
+}
+
+
+def printable(request: HttpRequest, app_id: int) -> Application:
+    """The application, if the signed-in user may see it; a 404 otherwise."""
+    apps = visible_to(signed_in_user(request)).select_related(
+        "applicant", "unit", "committee", "committee__region", "series", "title", "specialty"
+    )
+    return get_object_or_404(apps, pk=app_id)
+
+
+def _print(
+    request: HttpRequest, app: Application, document: str, official: bool, build: Builder
+) -> HttpResponse:
+    user = signed_in_user(request)
+    try:
+        record = actions.record_print(app, user, document, official=official)
+    except actions.PrintRefused as refused:
+        context = {"app": app, "message": refused.message, "document": Doc(document).label}
+        return render(request, "documents/refused.html", context, status=409)
+    rendered = build(app, user, record.serial)
+    shown, ascii_name = FILE_NAMES[Doc(document)]
+    if not official:
+        shown, ascii_name = f"{shown}(测试表)", f"{ascii_name}-test"
+    return pdf_response(
+        rendered.pdf, f"{shown}-{app.number}.pdf", f"{ascii_name}-{app.number}.pdf"
+    )
+
+
+@require_GET
+@login_required
+def review_form(request: HttpRequest, app_id: int, official: bool = True) -> HttpResponse:
+    """评审表 (official after 通过形式审核, test before and after)."""
+    app = printable(request, app_id)
+    return _print(
+        request,
+        app,
+        Doc.REVIEW_FORM,
+        official,
+        lambda a, u, serial: printing.review_form(a, u, official=official, serial=serial),
+    )
+
+
+@require_GET
+@login_required
+def envelope(request: HttpRequest, app_id: int, official: bool = True) -> HttpResponse:
+    """职称材料袋基本信息 (official after 通过形式审核, test before and after)."""
+    app = printable(request, app_id)
+    return _print(
+        request,
+        app,
+        Doc.ENVELOPE,
+        official,
+        lambda a, u, serial: printing.envelope(a, u, official=official, serial=serial),
+    )
+
+
+@require_GET
+@login_required
+def report_form(request: HttpRequest, app_id: int) -> HttpResponse:
+    """呈报表 of a special-talent application, after 通过形式审核 only."""
+    app = printable(request, app_id)
+    if app.business_type != BusinessType.SPECIAL:
+        raise Http404
+    return _print(
+        request,
+        app,
+        Doc.REPORT_FORM,
+        True,
+        lambda a, u, serial: printing.report_form(a, u, serial=serial),
+    )
+
+
+@require_GET
+@login_required
+def index(request: HttpRequest, app_id: int) -> HttpResponse:
+    """打印: which forms of this application can be printed now, and the prints so far."""
+    app = printable(request, app_id)
+    records = PrintRecord.objects.filter(application=app).select_related("printed_by")[:10]
+    context = {
+        "app": app,
+        "passed": app.status == Status.PASSED,
+        "special": app.business_type == BusinessType.SPECIAL,
+        "records": records,
+        "is_applicant": signed_in_user(request).pk == app.applicant_id,
+    }
+    return render(request, "documents/index.html", context)
