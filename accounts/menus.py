@@ -89,6 +89,7 @@ MENUS: dict[str, list[MenuGroup]] = {
                 MenuItem(_("纸质材料"), "results:papers"),
                 MenuItem(_("会议评审"), "results:meetings"),
                 MenuItem(_("公示"), "results:publicities"),
+                MenuItem(_("异议处理"), "results:objections"),
                 MenuItem(_("批文"), "results:approvals"),
                 MenuItem(_("证书管理"), "certificates:manage"),
             ],
@@ -101,6 +102,7 @@ MENUS: dict[str, list[MenuGroup]] = {
             [
                 MenuItem(_("参考数据维护"), "admin:index"),
                 MenuItem(_("疑似重复单位"), "orgs:similar_units"),
+                MenuItem(_("证书管理"), "certificates:manage"),
             ],
         ),
         MenuGroup(_("账户"), [MenuItem(_("编辑个人信息"), "accounts:profile")]),

@@ -74,11 +74,9 @@ def pdf(request: HttpRequest, certificate_id: int) -> HttpResponse:
     # visible_to gives an applicant only their own certificates.
     own = user.role == Role.APPLICANT
     response = HttpResponse(render_pdf(certificate, full_id=own), content_type="application/pdf")
+    filename = _("职称电子证书-%(number)s.pdf") % {"number": certificate.number}
     response["Content-Disposition"] = (
-        content_disposition_header(
-            as_attachment=False, filename=f"职称电子证书-{certificate.number}.pdf"
-        )
-        or "inline"
+        content_disposition_header(as_attachment=False, filename=filename) or "inline"
     )
     response["Cache-Control"] = "private, no-store"
     return response

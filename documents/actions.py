@@ -6,9 +6,7 @@ from accounts.models import User
 from applications.models import Application, Status
 from documents.models import PrintRecord
 
-NOT_PASSED = (
-    "申请书尚未通过形式审核，只能打印测试表。各级单位全部审核通过（通过形式审核）后，才能打印正式表。"
-)
+NOT_PASSED = "申请书尚未通过形式审核，只能打印测试表。各级单位全部审核通过（通过形式审核）后，才能打印正式表。"
 REPORT_NOT_PASSED = "呈报表在申报材料通过形式审核后生成，请在通过形式审核后打印。"
 
 

@@ -74,7 +74,7 @@ def pdf_response(pdf: bytes, filename: str, ascii_filename: str) -> HttpResponse
     """The PDF shown in the browser (inline), named for saving, never kept by a cache."""
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
-        f'inline; filename="{ascii_filename}"; filename*=UTF-8\'\'{quote(filename)}'
+        f"inline; filename=\"{ascii_filename}\"; filename*=UTF-8''{quote(filename)}"
     )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

@@ -32,7 +32,7 @@ REVIEW_TAIL_MM = 10.0  # the closing note
 OPINIONS_MM = 130.0  # the three opinion boxes of the 评审表 (42 + 32 + 36) with their titles
 PAGE_BREAK_WASTE_MM = 12.0  # a table row or a title that does not fit at the foot of page 1
 
-FORM_TITLES = {
+FORM_TITLES: dict[str, str] = {
     BusinessType.REVIEW: "专业技术人员职称评审表",
     BusinessType.INITIAL: "专业技术人员职称初次确定表",
     BusinessType.SPECIAL: "特殊人才职称认定评审表",
@@ -67,10 +67,7 @@ def marking(app: Application, user: User, *, official: bool, serial: str) -> Mar
     printed_at = now.strftime("%Y-%m-%d %H:%M")
     printer = f"{user.display_name}（{user.get_role_display()}）"
     if official:
-        text = (
-            f"{app.number} {app.applicant.display_name} "
-            f"打印时间 {printed_at} 打印人 {printer}"
-        )
+        text = f"{app.number} {app.applicant.display_name} 打印时间 {printed_at} 打印人 {printer}"
     else:
         text = "测试表 仅供核对 不能作为正式材料报送"
     return Marking(official, text, serial, printed_at, printer)
@@ -89,8 +86,7 @@ def recommendation_of(app: Application) -> Recommendation | None:
 def keyed(view: SectionView) -> dict[str, str]:
     """A non-repeatable section's values by field key."""
     return {
-        spec.key: fv.value
-        for spec, fv in zip(view.section.fields.all(), view.fields, strict=True)
+        spec.key: fv.value for spec, fv in zip(view.section.fields.all(), view.fields, strict=True)
     }
 
 
@@ -293,8 +289,7 @@ def report_form(app: Application, user: User, *, serial: str) -> Rendered:
             "current_title": current_title,
             "blocks": blocks,
             "opinions": opinions,
-            "opinions_on_new_page": spread
-            or total_height(blocks) + REPORT_OPINIONS_MM <= first,
+            "opinions_on_new_page": spread or total_height(blocks) + REPORT_OPINIONS_MM <= first,
         }
         return render_to_string("documents/report_form.html", context)
 

@@ -236,9 +236,7 @@ def shrink(views: Sequence[SectionView], available: float) -> list[Block]:
         best: tuple[float, int, int] | None = None  # claim, block, its next level
         for i, level in enumerate(levels):
             block, now = at(i, level)
-            shorter = next(
-                (lv for lv in range(level + 1, len(LEVELS)) if at(i, lv)[1] < now), None
-            )
+            shorter = next((lv for lv in range(level + 1, len(LEVELS)) if at(i, lv)[1] < now), None)
             if shorter is None:
                 continue
             # Taller (for its weight) goes first; leaving only a title is the last resort.

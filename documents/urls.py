@@ -13,8 +13,6 @@ urlpatterns = [
         name="review_form_test",
     ),
     path("<int:app_id>/envelope/official/", views.envelope, name="envelope"),
-    path(
-        "<int:app_id>/envelope/test/", views.envelope, {"official": False}, name="envelope_test"
-    ),
+    path("<int:app_id>/envelope/test/", views.envelope, {"official": False}, name="envelope_test"),
     path("<int:app_id>/report-form/", views.report_form, name="report_form"),
 ]

@@ -55,9 +55,7 @@ def _print(
     shown, ascii_name = FILE_NAMES[Doc(document)]
     if not official:
         shown, ascii_name = f"{shown}(测试表)", f"{ascii_name}-test"
-    return pdf_response(
-        rendered.pdf, f"{shown}-{app.number}.pdf", f"{ascii_name}-{app.number}.pdf"
-    )
+    return pdf_response(rendered.pdf, f"{shown}-{app.number}.pdf", f"{ascii_name}-{app.number}.pdf")
 
 
 @require_GET

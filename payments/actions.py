@@ -57,10 +57,12 @@ def charges(app: Application) -> bool:
 
 def order_of(app: Application) -> PaymentOrder | None:
     """The application's order, from select_related("payment") when it was used."""
+    relation = "payment"  # reverse one-to-one, declared by PaymentOrder
     try:
-        return app.payment
+        order: PaymentOrder = getattr(app, relation)
     except ObjectDoesNotExist:
         return None
+    return order
 
 
 def payment_due(app: Application) -> PaymentOrder | Literal["not_required"] | None:
@@ -185,9 +187,7 @@ def confirm_offline(
         with transaction.atomic():
             order = _lock_order(staff, order_id, expected_version)
             if order.status != PaymentOrder.Status.UNPAID:
-                raise ActionError(
-                    f"该订单{order.get_status_display()}，不能再次确认到账。"
-                )
+                raise ActionError(f"该订单{order.get_status_display()}，不能再次确认到账。")
             offline = gateways.OfflineGateway.name
             clash = PaymentOrder.objects.filter(gateway=offline, reference=ref).first()
             if clash is not None:
@@ -208,7 +208,9 @@ def confirm_offline(
     return order
 
 
-def refund(staff: User, order_id: int, reason: str, *, expected_version: int | None) -> PaymentOrder:
+def refund(
+    staff: User, order_id: int, reason: str, *, expected_version: int | None
+) -> PaymentOrder:
     """退费: a paid order, with the reason; the money itself is returned by the finance office."""
     reason = " ".join((reason or "").split())
     if len(reason) < 4:

@@ -45,6 +45,13 @@ class PaymentOrderAdmin(ReadOnly, admin.ModelAdmin[PaymentOrder]):
 
 @admin.register(PaymentNotice)
 class PaymentNoticeAdmin(ReadOnly, admin.ModelAdmin[PaymentNotice]):
-    list_display = ["received_at", "gateway", "notify_id", "out_trade_no", "signature_ok", "outcome"]
+    list_display = [
+        "received_at",
+        "gateway",
+        "notify_id",
+        "out_trade_no",
+        "signature_ok",
+        "outcome",
+    ]
     list_filter = ["gateway", "signature_ok", "outcome"]
     search_fields = ["notify_id", "out_trade_no"]

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lib.files import INVISIBLE
+from payments.actions import ActionError, clean_reference
 from payments.models import PaymentOrder
 
 STATUS_FILTER = [("", _("全部状态")), *PaymentOrder.Status.choices]
@@ -44,8 +45,6 @@ class ConfirmForm(VersionForm):
     )
 
     def clean_reference(self) -> str:
-        from payments.actions import ActionError, clean_reference
-
         try:
             return clean_reference(self.cleaned_data["reference"])
         except ActionError as bad:
@@ -59,6 +58,15 @@ class RefundForm(VersionForm):
         widget=forms.Textarea(attrs={"rows": 3, "data-count": 200}),
         error_messages={"required": _("请填写退费原因。")},
     )
+
+    def clean_reason(self) -> str:
+        reason = " ".join((self.cleaned_data.get("reason") or "").split())
+        if any(ch in INVISIBLE or unicodedata.category(ch) == "Cc" for ch in reason):
+            raise ValidationError(_("退费原因中含有不可见的控制字符，请删除后重新输入。"))
+        if len(reason) < 4:
+            raise ValidationError(_("请填写退费原因（至少 4 个字）。"))
+        return reason
+
     sure = forms.BooleanField(
         label=_("我已核实该笔缴费，确认登记退费（登记后不能撤销）"),
         error_messages={"required": _("请勾选确认后再登记退费。")},
@@ -68,7 +76,9 @@ class RefundForm(VersionForm):
 def _plain(value: str, label: str) -> str:
     value = " ".join(unicodedata.normalize("NFKC", value or "").split())
     if any(ch in INVISIBLE or unicodedata.category(ch) == "Cc" for ch in value):
-        raise ValidationError(_("%(label)s中含有不可见的控制字符，请删除后重新输入。"), params={"label": label})
+        raise ValidationError(
+            _("%(label)s中含有不可见的控制字符，请删除后重新输入。"), params={"label": label}
+        )
     if "<" in value or ">" in value:
         raise ValidationError(_("%(label)s中不能含有 < 或 > 符号。"), params={"label": label})
     return value

@@ -129,7 +129,10 @@ class SignedNotifyGateway:
         secret = self.secret()
         if not secret:
             raise NotifyRejected(
-                "not_configured", "notifications are not configured", payload=payload, http_status=503
+                "not_configured",
+                "notifications are not configured",
+                payload=payload,
+                http_status=503,
             )
         given = (headers.get(SIGNATURE_HEADER) or "").strip().lower()
         expected = hmac.new(secret, body, hashlib.sha256).hexdigest()

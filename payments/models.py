@@ -24,7 +24,9 @@ class PaymentOrder(models.Model):
     out_trade_no = models.CharField(_("订单号"), max_length=32, unique=True)
     amount = models.DecimalField(_("金额(元)"), max_digits=8, decimal_places=2)
     gateway = models.CharField(_("缴费渠道"), max_length=20, default="offline")
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.UNPAID)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.UNPAID
+    )
     reference = models.CharField(_("银行流水号/交易号"), max_length=64, blank=True)
     paid_at = models.DateTimeField(_("缴费时间"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
@@ -71,7 +73,9 @@ class PaymentNotice(models.Model):
         ordering = ["-received_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["gateway", "notify_id"], condition=Q(signature_ok=True), name="notice_unique_verified"
+                fields=["gateway", "notify_id"],
+                condition=Q(signature_ok=True),
+                name="notice_unique_verified",
             )
         ]
 

@@ -111,9 +111,7 @@ def orders(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "totals": [
-            (value, label, sums[value]) for value, label in PaymentOrder.Status.choices
-        ],
+        "totals": [(value, label, sums[value]) for value, label in PaymentOrder.Status.choices],
         "committee": committee,
         "without_order": without_order,
         "filtered": bool(request.GET.get("status") or request.GET.get("q")),
@@ -159,9 +157,7 @@ def confirm(request: HttpRequest, order_id: int) -> HttpResponse:
         form.add_error(None, refused.message)
         order.refresh_from_db()
         return _order_page(request, "payments/confirm.html", order, form)
-    messages.success(
-        request, f"订单 {done.out_trade_no} 已确认到账（流水号 {done.reference}）。"
-    )
+    messages.success(request, f"订单 {done.out_trade_no} 已确认到账（流水号 {done.reference}）。")
     return redirect(f"{reverse('payments:orders')}?status=paid#order-{done.pk}")
 
 

@@ -151,3 +151,45 @@ def test_the_certificate_keeps_what_it_said_when_the_account_changes(
 def test_the_number_format_is_documented() -> None:
     assert actions.format_number("650100", 2026, 1) == "XJ650100-2026-000001"
     assert actions.format_number("653100", 2026, 1234567) == "XJ653100-2026-1234567"
+
+
+def test_issuing_an_approval_issues_its_certificates(
+    passed: Application, committee: ReviewCommittee, committee_staff: User
+) -> None:
+    """The real hand-over: results.actions.issue_approval ends with issue_certificates."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from results import actions as results_actions
+    from results.models import Meeting, Publicity, PublicityEntry
+
+    today = timezone.localdate()
+    meeting = Meeting.objects.create(
+        committee=committee,
+        year=today.year,
+        name="评审会议",
+        held_on=today - timedelta(days=20),
+        created_by=committee_staff,
+    )
+    publicity = Publicity.objects.create(
+        committee=committee,
+        meeting=meeting,
+        year=today.year,
+        title="评审结果公示",
+        starts_on=today - timedelta(days=10),
+        ends_on=today - timedelta(days=3),
+        created_by=committee_staff,
+    )
+    PublicityEntry.objects.create(publicity=publicity, application=passed)
+    document = results_actions.issue_approval(
+        committee_staff,
+        publicity.pk,
+        number="乌职改〔2026〕7号",
+        issued_on=today - timedelta(days=1),
+        authority="乌鲁木齐市职称改革工作领导小组办公室",
+    )
+    certificate = Certificate.objects.get(application=passed)
+    assert certificate.approval == document
+    assert certificate.issued_on == today - timedelta(days=1)
+    assert certificate.number == f"XJ650100-{certificate.issued_on.year}-000001"

@@ -157,3 +157,14 @@ def test_long_fields_still_fit_one_page(
     assert "Pages:           1" in run(tmp_path, pdf, "pdfinfo")
     text = text_of(tmp_path, pdf)
     assert "单" * 90 in text and "发证日期" in text
+
+
+def test_markup_in_a_field_is_printed_as_text_and_loads_nothing(
+    client: Client, applicant: User, certificate: Certificate, tmp_path: Path
+) -> None:
+    Certificate.objects.filter(pk=certificate.pk).update(
+        unit_name='<img src="file:///etc/passwd">新疆财经大学'
+    )
+    pdf = pdf_of(signed_in(client, applicant), certificate)
+    assert '<imgsrc="file:///etc/passwd">新疆财经大学' in text_of(tmp_path, pdf)
+    assert len(run(tmp_path, pdf, "pdfimages", "-list").splitlines()[2:]) == 1

@@ -29,7 +29,7 @@ def test_it_is_one_page_with_the_facts_and_the_checklist(
     text = pdf_text(pdf)
     for fact in (
         "职称材料袋基本信息",
-        teacher_passed.number,
+        str(teacher_passed.number),
         "张三",
         "新疆财经大学",
         "[乌鲁木齐市][中级]中小学教师/一级教师",

@@ -126,8 +126,30 @@ def fresh(order: PaymentOrder) -> PaymentOrder:
     return PaymentOrder.objects.get(pk=order.pk)
 
 
-def passed_many(n: int, *, qualification: Title, field: Specialty, unit: BaseUnit, start: int = 0) -> list[Application]:
+def passed_many(
+    n: int, *, qualification: Title, field: Specialty, unit: BaseUnit, start: int = 0
+) -> list[Application]:
     """n submitted applications marked 通过形式审核 directly (list tests need only their rows)."""
     apps = submit_many(n, qualification=qualification, field=field, unit=unit, start=start)
     Application.objects.filter(pk__in=[a.pk for a in apps]).update(status=Status.PASSED)
     return apps
+
+
+@pytest.fixture
+def many_orders(
+    chain_world: ReviewCommittee,  # noqa: F811
+    charging: ReviewCommittee,
+    title: Title,  # noqa: F811
+    specialty: Specialty,  # noqa: F811
+    unit_a: BaseUnit,
+) -> Any:
+    """A factory: many_orders(n) makes n more passed applications with unpaid orders."""
+    made: list[PaymentOrder] = []
+
+    def make(n: int) -> list[PaymentOrder]:
+        apps = passed_many(n, qualification=title, field=specialty, unit=unit_a, start=len(made))
+        orders = [actions.ensure_order(a.pk) for a in apps]
+        made.extend(orders)
+        return orders
+
+    return make

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import pytest
@@ -42,7 +43,7 @@ def test_one_application_goes_before_one_meeting_only(
     ]
     results = race(
         [
-            (lambda m=m, who=who: actions.add_to_meeting(who, m.pk, [ready.pk]))
+            partial(actions.add_to_meeting, who, m.pk, [ready.pk])
             for m, who in zip(meetings, (committee_staff, colleague) * 4, strict=True)
         ]
     )
@@ -66,7 +67,7 @@ def test_an_objection_is_decided_once_however_many_clicks(
         return actions.decide_objection(who, objection.pk, uphold=uphold, note="核实")
 
     results = race(
-        [lambda i=i: decide((committee_staff, colleague)[i % 2], i % 2 == 0) for i in range(10)]
+        [partial(decide, (committee_staff, colleague)[i % 2], i % 2 == 0) for i in range(10)]
     )
     decided = [r for r in results if isinstance(r, Objection)]
     assert len(decided) == 1
@@ -97,7 +98,7 @@ def test_one_publicity_gets_one_document(
             authority="职改办",
         )
 
-    results = race([lambda n=n: issue((committee_staff, colleague)[n % 2], n) for n in range(6)])
+    results = race([partial(issue, (committee_staff, colleague)[n % 2], n) for n in range(6)])
     assert sum(isinstance(r, ApprovalDocument) for r in results) == 1
     assert ApprovalDocument.objects.count() == 1
 
