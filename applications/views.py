@@ -157,7 +157,12 @@ def application_list(request: HttpRequest) -> HttpResponse:
     """我的申请书: every application of the applicant, in the same number of queries for 1 or 50."""
     user = signed_in_user(request)
     was_returned = HistoryEntry.objects.filter(application=OuterRef("pk"), action=Action.RETURN)
-    apps = list(display.for_list(visible_to(user).annotate(was_returned=Exists(was_returned))))
+    apps = list(
+        display.for_list(visible_to(user).annotate(was_returned=Exists(was_returned)))
+        # What the fee and print links beside each application read (payments' template tag).
+        .select_related("payment")
+        .prefetch_related("committee__fee_rules")
+    )
     departments = display.fixed_departments(apps)
     now = timezone.now()
     rows = [

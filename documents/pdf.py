@@ -1,10 +1,10 @@
 """Rendering printed forms with WeasyPrint (see docs/adr/0007-pdf-printing.md).
 
 HTML templates in templates/documents/ become A4 PDFs with the Noto CJK fonts embedded
-(found through fontconfig by family name). A form must fill an exact number of pages
-(the 评审表 is one sheet printed on both sides), so `fit` renders it at the most generous
-budget whose estimate fits and, if the rendered pages still differ, at the next tighter
-budget, until the page count is right.
+(found through fontconfig by family name; WeasyPrint embeds subsets). A form must fill an
+exact number of pages (the 评审表 is one sheet printed on both sides): its content is
+estimated to fit (documents/sheets.py), and `fit` checks the rendered page count, squeezing
+harder or pushing the closing part onto the last page until the count is right.
 """
 
 from __future__ import annotations

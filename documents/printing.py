@@ -1,8 +1,9 @@
 """The printed forms of an application: 评审表, 职称材料袋基本信息 and 呈报表.
 
 Each builder gathers what the form shows (from `applications.display.sections_view`, the
-unit's recommendation and the committee), abbreviates it to a budget, and lets
-`documents.pdf.fit` find the budget that fills exactly the form's pages.
+unit's recommendation and the committee), cuts the sections down to the paper they have
+(`documents.sheets.shrink`), and lets `documents.pdf.fit` render until the PDF has exactly
+the form's pages. What is cut always says where the full content is.
 
 A TEST form carries a 测试表 stamp on every page; an OFFICIAL one (only after 通过形式审核)
 carries on every page a faint watermark naming the application, the applicant, the print
@@ -39,11 +40,6 @@ FORM_TITLES: dict[str, str] = {
     BusinessType.CONFER: "专业技术人员职称授予审核表",
     BusinessType.FHJ: "访惠聚驻村工作队员职称三年高定评审表",
 }
-
-
-class Kind:
-    TEST = "test"
-    OFFICIAL = "official"
 
 
 @dataclass(frozen=True)

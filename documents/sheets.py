@@ -2,8 +2,9 @@
 
 Nothing here renders. A section becomes a `Block` (short values in a grid, long texts
 full width, repeatable sections as a table) abbreviated to a `Budget`; `Block.height`
-estimates the paper it takes, so documents/pdf.py can split the form over its pages and
-tighten the budget until the rendered PDF has exactly the pages it should.
+estimates the paper it takes (calibrated against WeasyPrint's layout of
+templates/documents/_print.css), and `shrink` tightens the budgets of the biggest
+sections until the whole fits the room a form has.
 """
 
 from __future__ import annotations

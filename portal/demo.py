@@ -332,6 +332,22 @@ def _ensure_window(
         window.save(update_fields=["opens_at", "closes_at"])
 
 
+def load_fee_accounts() -> None:
+    """A (fictional) bank account for every committee that charges, shown on the 缴费 page."""
+    from payments.models import FeeAccount
+
+    for committee in ReviewCommittee.objects.exclude(fee_mode=ReviewCommittee.FeeMode.NONE):
+        FeeAccount.objects.get_or_create(
+            committee=committee,
+            defaults={
+                "payee": committee.name,
+                "bank": "示例银行乌鲁木齐分行（演示）",
+                "account_number": f"6200 0000 {committee.pk:04d} 0000",
+                "instructions": "演示数据：请在备注中填写缴费订单号，转账后由评审委员会工作人员确认。",
+            },
+        )
+
+
 def load_users(units: dict[str, BaseUnit], now: datetime.datetime) -> list[User]:
     users = []
     for data in USERS:
@@ -391,6 +407,7 @@ def load_demo_data(now: datetime.datetime | None = None) -> list[DemoLogin]:
         units = load_units()
         load_windows(now)
         users = load_users(units, now)
+        load_fee_accounts()
     from lib.files import CheckedUpload
     from portal.demo_applications import load_demo_applications
 

@@ -14,6 +14,7 @@ embedded fonts). The first form warms caches (fonts, stylesheets) and is reporte
 
 from __future__ import annotations
 
+import io
 import os
 import statistics
 import sys
@@ -40,9 +41,10 @@ def main() -> None:
 
     from django.core.management import call_command
 
+    quiet = io.StringIO()
     call_command("migrate", verbosity=0)
-    call_command("load_reference_data", verbosity=0)
-    call_command("load_demo_data", verbosity=0)
+    call_command("load_reference_data", verbosity=0, stdout=quiet)
+    call_command("load_demo_data", verbosity=0, stdout=quiet)
 
     from accounts.models import Role, User
     from applications.models import Application, Status

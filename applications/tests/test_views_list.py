@@ -100,9 +100,34 @@ def test_a_closed_window_reads_as_days_since(client: Client, draft: Application)
     assert "提交已截止3天" in html
 
 
-def test_no_dead_buttons_for_printing_or_fees(client: Client, draft: Application) -> None:
-    html = text(signed_in(client, draft.applicant).get(LIST))
-    assert "打印" not in html and "缴费" not in html
+def test_before_formal_review_only_test_prints_and_no_fee(
+    client: Client, draft: Application
+) -> None:
+    buttons = actions_of(text(signed_in(client, draft.applicant).get(LIST)), draft)
+    assert "评审表打印预览" in buttons and "职称材料袋基本信息打印预览" in buttons
+    assert "评审表打印</a>" not in buttons and "缴费" not in buttons
+    assert f"/documents/{draft.pk}/review-form/test/" in buttons
+
+
+def test_after_formal_review_official_prints_fee_and_paper_requirements(
+    client: Client, at_committee: Application, committee_staff: User
+) -> None:
+    from orgs.models import FeeRule
+    from reviews import actions as review_actions
+
+    committee = at_committee.committee
+    committee.fee_mode = "offline"
+    committee.paper_contents = "评审表一式三份"
+    committee.save()
+    FeeRule.objects.create(committee=committee, level=at_committee.level, amount="300.00")
+    review_actions.pass_application(committee_staff, at_committee.pk, expected_version=None)
+    html = text(signed_in(client, at_committee.applicant).get(LIST))
+    buttons = actions_of(html, at_committee)
+    assert f"/documents/{at_committee.pk}/review-form/official/" in buttons
+    assert "评审表打印预览" not in buttons
+    assert f'href="/payments/pay/{at_committee.pk}/"' in buttons
+    assert "缴费" in buttons
+    assert "评审表一式三份" in html  # 纸质材料报送要求
 
 
 def test_only_the_applicants_own_applications_are_listed(

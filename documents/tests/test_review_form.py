@@ -86,8 +86,10 @@ def test_the_official_form_carries_the_watermark_on_every_page(
     )
     for page in (1, 2):
         text = pdf_text(pdf, page)
-        line = f"{teacher_passed.number} 张三 打印时间 {before:%Y-%m-%d} "
-        assert line in text, text[:400]
+        line = rf"{teacher_passed.number} 张三 打印时间 (\d{{4}}-\d\d-\d\d \d\d:\d\d) 打印人"
+        stamped = re.search(line, text)
+        assert stamped, text[:400]
+        assert stamped.group(1) >= f"{before:%Y-%m-%d %H:%M}"
         assert "打印人 张三（申请人）" in text
         assert f"正式表 打印流水号 {record.serial}" in text
         assert "测试表" not in text
