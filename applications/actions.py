@@ -193,7 +193,9 @@ def _sections(app: Application) -> list[TemplateSection]:
     )
 
 
-def section_status(app: Application, sections: list[TemplateSection] | None = None) -> dict[str, bool]:
+def section_status(
+    app: Application, sections: list[TemplateSection] | None = None
+) -> dict[str, bool]:
     """Completeness per section key, for the applicant's sections (unit-filled ones excluded)."""
     stored = {s.key: s for s in app.section_data.all()}
     files = {(f.section_key, f.slot_key) for f in app.slot_files.all()}

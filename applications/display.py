@@ -24,16 +24,15 @@ def for_list(apps: QuerySet[Application], year: int | None = None) -> QuerySet[A
     windows = ApplicationWindow.objects.all()
     if year is not None:
         windows = windows.filter(year=year)
-    return apps.select_related(
-        "applicant",
+    # Reference rows (series, units, committees …) are few and shared by many rows: fetched by
+    # prefetch, one simple query each. Joining them all made PostgreSQL spend far longer
+    # planning a ten-table join than running it (60–90 ms against 1 ms with 2,000 rows).
+    return apps.select_related("applicant").prefetch_related(
         "series",
         "title",
         "specialty",
-        "unit",
         "unit__region",
-        "committee",
         "committee__region",
-    ).prefetch_related(
         Prefetch("committee__windows", queryset=windows),
         "committee__contacts",
         Prefetch(

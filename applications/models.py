@@ -99,9 +99,18 @@ class Application(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["holder_unit", "status"], name="app_holder_unit_idx"),
-            models.Index(fields=["holder_department", "status"], name="app_holder_dept_idx"),
-            models.Index(fields=["holder_committee", "status"], name="app_holder_committee_idx"),
+            # The queues: where it waits, oldest first (an index scan that stops at the page).
+            models.Index(
+                fields=["holder_unit", "status", "last_action_at", "id"], name="app_holder_unit_idx"
+            ),
+            models.Index(
+                fields=["holder_department", "status", "last_action_at", "id"],
+                name="app_holder_dept_idx",
+            ),
+            models.Index(
+                fields=["holder_committee", "status", "last_action_at", "id"],
+                name="app_holder_committee_idx",
+            ),
             models.Index(fields=["unit", "year"], name="app_unit_year_idx"),
         ]
 

@@ -12,7 +12,9 @@
   document.querySelectorAll("form").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       if (form.dataset.sent === "1") { event.preventDefault(); return; }
-      var question = form.getAttribute("data-confirm");
+      // The question may sit on the form or on the button that was pressed.
+      var question = (event.submitter && event.submitter.getAttribute("data-confirm")) ||
+        form.getAttribute("data-confirm");
       if (question && !window.confirm(question)) { event.preventDefault(); return; }
       form.dataset.sent = "1";
       // Disabled after the browser has taken the pressed button's name and value.
