@@ -65,6 +65,11 @@ INSTALLED_APPS = [
     "results",
     "certificates",
     "documents",
+    "notifications",
+    "recovery",
+    "qa",
+    "training",
+    "sysadmin",
 ]
 
 MIDDLEWARE = [

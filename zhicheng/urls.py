@@ -12,5 +12,10 @@ urlpatterns = [
     path("payments/", include("payments.urls")),
     path("results/", include("results.urls")),
     path("certificates/", include("certificates.urls")),
+    path("messages/", include("notifications.urls")),
+    path("recovery/", include("recovery.urls")),
+    path("qa/", include("qa.urls")),
+    path("training/", include("training.urls")),
+    path("system/", include("sysadmin.urls")),
     path("admin/", admin.site.urls),
 ]
