@@ -42,8 +42,46 @@ MENUS: dict[str, list[MenuGroup]] = {
                 MenuItem(_("任职资格条件"), "catalog:conditions"),
             ],
         ),
+        # The other business types, each on the same engine under its own menu [S0].
+        MenuGroup(
+            _("特殊人才认定"),
+            [
+                MenuItem(_("填报帮助"), "applications:special_help"),
+                MenuItem(_("新增【特殊人才认定】申请书"), "applications:create_special"),
+                MenuItem(_("我的【特殊人才认定】申请书"), "applications:list_special"),
+            ],
+        ),
+        MenuGroup(
+            _("初次确定"),
+            [
+                MenuItem(_("新增【初次确定】申请书"), "applications:create_initial"),
+                MenuItem(_("我的【初次确定】申请书"), "applications:list_initial"),
+            ],
+        ),
+        MenuGroup(
+            _("授予"),
+            [
+                MenuItem(_("新增【授予】申请书"), "applications:create_confer"),
+                MenuItem(_("我的【授予】申请书"), "applications:list_confer"),
+            ],
+        ),
+        MenuGroup(
+            _("访惠聚三年高定"),
+            [
+                MenuItem(_("新增【访惠聚三年高定】申请书"), "applications:create_fhj"),
+                MenuItem(_("我的【访惠聚三年高定】申请书"), "applications:list_fhj"),
+            ],
+        ),
         MenuGroup(_("职称电子证书"), [MenuItem(_("我的职称电子证书"), "certificates:mine")]),
-        MenuGroup(_("账户"), [MenuItem(_("编辑个人信息"), "accounts:profile")]),
+        MenuGroup(_("继续教育"), [MenuItem(_("继续教育"), "training:mine")]),
+        MenuGroup(_("在线问答"), [MenuItem(_("在线问答"), "qa:mine")]),
+        MenuGroup(
+            _("账户"),
+            [
+                MenuItem(_("编辑个人信息"), "accounts:profile"),
+                MenuItem(_("我的消息"), "notifications:inbox"),
+            ],
+        ),
     ],
     Role.UNIT_ADMIN: [
         MenuGroup(
@@ -62,7 +100,14 @@ MENUS: dict[str, list[MenuGroup]] = {
                 MenuItem(_("推荐单位"), "orgs:unit_recommenders"),
             ],
         ),
-        MenuGroup(_("账户"), [MenuItem(_("编辑个人信息"), "accounts:profile")]),
+        MenuGroup(_("继续教育"), [MenuItem(_("继续教育审核"), "training:unit")]),
+        MenuGroup(
+            _("账户"),
+            [
+                MenuItem(_("编辑个人信息"), "accounts:profile"),
+                MenuItem(_("我的消息"), "notifications:inbox"),
+            ],
+        ),
     ],
     Role.DEPT_REVIEWER: [
         MenuGroup(
@@ -72,7 +117,13 @@ MENUS: dict[str, list[MenuGroup]] = {
                 MenuItem(_("申请书查询"), "reviews:search"),
             ],
         ),
-        MenuGroup(_("账户"), [MenuItem(_("编辑个人信息"), "accounts:profile")]),
+        MenuGroup(
+            _("账户"),
+            [
+                MenuItem(_("编辑个人信息"), "accounts:profile"),
+                MenuItem(_("我的消息"), "notifications:inbox"),
+            ],
+        ),
     ],
     Role.COMMITTEE_STAFF: [
         MenuGroup(
@@ -91,21 +142,44 @@ MENUS: dict[str, list[MenuGroup]] = {
                 MenuItem(_("公示"), "results:publicities"),
                 MenuItem(_("异议处理"), "results:objections"),
                 MenuItem(_("批文"), "results:approvals"),
+                MenuItem(_("特殊人才认定发文"), "results:special_approvals"),
                 MenuItem(_("证书管理"), "certificates:manage"),
             ],
         ),
-        MenuGroup(_("账户"), [MenuItem(_("编辑个人信息"), "accounts:profile")]),
+        MenuGroup(
+            _("门户"),
+            [
+                MenuItem(_("在线问答"), "qa:inbox"),
+                MenuItem(_("通知公告管理"), "portal:manage_notices"),
+            ],
+        ),
+        MenuGroup(
+            _("账户"),
+            [
+                MenuItem(_("编辑个人信息"), "accounts:profile"),
+                MenuItem(_("我的消息"), "notifications:inbox"),
+            ],
+        ),
     ],
     Role.HR_ADMIN: [
         MenuGroup(
             _("系统设置"),
             [
+                MenuItem(_("系统设置"), "sysadmin:index"),
                 MenuItem(_("参考数据维护"), "admin:index"),
                 MenuItem(_("疑似重复单位"), "orgs:similar_units"),
                 MenuItem(_("证书管理"), "certificates:manage"),
+                MenuItem(_("账号找回审核"), "recovery:reviews"),
             ],
         ),
-        MenuGroup(_("账户"), [MenuItem(_("编辑个人信息"), "accounts:profile")]),
+        MenuGroup(_("门户"), [MenuItem(_("通知公告管理"), "portal:manage_notices")]),
+        MenuGroup(
+            _("账户"),
+            [
+                MenuItem(_("编辑个人信息"), "accounts:profile"),
+                MenuItem(_("我的消息"), "notifications:inbox"),
+            ],
+        ),
     ],
 }
 

@@ -24,6 +24,7 @@ from accounts.menus import menus_for
 from accounts.models import Role
 from accounts.permissions import signed_in_user
 from lib.files import CheckedUpload
+from notifications.actions import unread_count
 from orgs.regions import current_region, region_by_code, region_label, set_region
 from orgs.similarity import similar_units
 
@@ -210,7 +211,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """我的主页: the role's menus and the profile panel (个人资料)."""
     user = signed_in_user(request)
     unit = user.unit if user.role == Role.UNIT_ADMIN else None
-    return render(request, "accounts/home.html", {"menus": menus_for(user.role), "unit": unit})
+    context = {"menus": menus_for(user.role), "unit": unit, "unread": unread_count(user)}
+    return render(request, "accounts/home.html", context)
 
 
 @login_required

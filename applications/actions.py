@@ -29,9 +29,11 @@ from applications.models import (
     Status,
 )
 from applications.sections import carry_over, stored_is_valid
-from catalog.models import BusinessType, Specialty, TemplateSection, Title
+from catalog.models import BusinessType, Level, Specialty, TemplateSection, Title
 from lib.files import CheckedUpload
+from notifications import notices
 from orgs.models import BaseUnit, ReviewCommittee
+from training import rules as training_rules
 
 
 class ActionError(Exception):
@@ -106,6 +108,16 @@ def _check_qualification(
         )
 
 
+def _check_business_level(business_type: str, title: Title) -> None:
+    """特殊人才认定 recognises 正高 directly (新人社发〔2012〕85号 art. 4): no other level."""
+    if business_type == BusinessType.SPECIAL and title.level != Level.SENIOR:
+        raise ActionError(
+            f"特殊人才认定只能申报正高级职称（新人社发〔2012〕85号第四条），"
+            f"“{title.series.name}/{title.name}”为{Level(title.level).label}，"
+            "请选择正高级资格，或通过“评审”申报。"
+        )
+
+
 def _check_committee(
     unit: BaseUnit, title: Title, committee: ReviewCommittee | None
 ) -> ReviewCommittee:
@@ -154,6 +166,7 @@ def create_application(
         raise ActionError("只有申请人账号可以申报职称。")
     year = year or timezone.localdate().year
     _check_qualification(applicant, title, specialty, year, exclude=None)
+    _check_business_level(business_type, title)
     committee = _check_committee(unit, title, committee)
     _check_window_exists(committee, business_type, year, title, specialty)
     try:
@@ -340,6 +353,7 @@ def change_qualification(
         check_version(app, expected_version)
         if not app.at_applicant:
             raise ActionError("申请书已提交，不能更改资格。如需更改，请在单位审核前收回。")
+        _check_business_level(app.business_type, title)
         _check_qualification(applicant, title, specialty, app.year, exclude=app.pk)
         committee = _check_committee(app.unit, title, committee)
         try:
@@ -425,6 +439,9 @@ def submit(applicant: User, app_id: int, *, expected_version: int | None) -> App
         missing = incomplete_sections(app)
         if missing:
             raise ActionError("以下栏目尚未填写完整：" + "、".join(missing))
+        short = training_rules.missing(app)
+        if short:
+            raise ActionError("继续教育学时不足：" + "；".join(short) + "。")
         try:
             chain = rules.current_chain(app.committee_id, app.business_type)
             app.nodes = rules.snapshot(chain)
@@ -449,6 +466,7 @@ def submit(applicant: User, app_id: int, *, expected_version: int | None) -> App
             department=holder.department,
             committee=holder.committee,
         )
+        notices.submitted(app)
     return app
 
 

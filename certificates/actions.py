@@ -19,6 +19,7 @@ from accounts.models import User
 from applications.models import Application
 from certificates.models import Certificate, CertificateCounter, VerificationLog
 from certificates.scoping import managed_by
+from notifications import notices
 from orgs.models import Region
 from results.models import ApprovalDocument
 
@@ -107,7 +108,9 @@ def issue_certificates(document: ApprovalDocument) -> list[Certificate]:
         )
         for app, serial in zip(apps, serials, strict=True)
     ]
-    return Certificate.objects.bulk_create(certificates)
+    issued = Certificate.objects.bulk_create(certificates)
+    notices.certificates_issued(app.pk for app in apps)
+    return issued
 
 
 def clean_reason(raw: str) -> str:

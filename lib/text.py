@@ -29,3 +29,24 @@ def clean_name(raw: str, *, label: str = "名称", max_length: int = 50) -> str:
     if len(text) > max_length:
         raise TextError(f"{label}不能超过 {max_length} 个字。")
     return text
+
+
+def clean_text_block(
+    raw: str, *, label: str = "内容", min_length: int = 0, max_length: int = 1000
+) -> str:
+    """Paragraph text (questions, answers, notices): line breaks kept, no control, bidi or
+    zero-width characters; counted without surrounding white space."""
+    text = unicodedata.normalize("NFC", raw or "").replace("\r\n", "\n").replace("\r", "\n")
+    if any(ch in INVISIBLE for ch in text) or any(
+        unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n\t" for ch in text
+    ):
+        raise TextError(f"{label}中含有不可见的控制字符，请重新输入。")
+    text = "\n".join(line.rstrip() for line in text.strip().split("\n"))
+    if not text.replace("\u3000", "").strip():
+        raise TextError(f"请输入{label}。")
+    length = len(text)
+    if length < min_length:
+        raise TextError(f"{label}应为 {min_length} 到 {max_length} 个字，当前 {length} 个字。")
+    if length > max_length:
+        raise TextError(f"{label}不能超过 {max_length} 个字，当前 {length} 个字。")
+    return text

@@ -17,7 +17,7 @@ class Message(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.CASCADE,
-        related_name="messages",
+        related_name="inbox",
         verbose_name=_("收件人"),
     )
     subject = models.CharField(_("标题"), max_length=200)

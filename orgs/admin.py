@@ -104,6 +104,7 @@ class ReviewCommitteeAdmin(HrAdminEditable, admin.ModelAdmin[ReviewCommittee]):
     fieldsets = [
         (None, {"fields": ["name", "region", "address", "submission_limit", "is_active"]}),
         (_("缴费"), {"fields": ["fee_mode"]}),
+        (_("特殊人才认定"), {"fields": ["special_needs_meeting"]}),
         (_("纸质材料报送"), {"fields": ["paper_deadline", "paper_contents", "paper_binding"]}),
     ]
 

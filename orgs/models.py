@@ -112,6 +112,11 @@ class ReviewCommittee(models.Model):
     paper_contents = models.TextField(_("纸质材料报送内容"), blank=True)
     paper_binding = models.TextField(_("装订方式"), blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
+    special_needs_meeting = models.BooleanField(
+        _("特殊人才认定须经会议评审"),
+        default=False,
+        help_text=_("不勾选时，通过形式审核的特殊人才认定申请书由评审机构直接发文"),
+    )
 
     class Meta:
         ordering = ["region__sort_order", "region__code", "name"]

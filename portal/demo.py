@@ -282,7 +282,8 @@ def load_units() -> dict[str, BaseUnit]:
 
 
 def load_windows(now: datetime.datetime) -> None:
-    """An open review window for every series a committee judges, special talent included."""
+    """An open review window for every series a committee judges, and for every other
+    business type (special talent: 正高 only) where the committee has a chain for it."""
     year = timezone.localdate(now).year
     wanted: set[tuple[int, str, int]] = set()
     for scope in CommitteeScope.objects.all():
@@ -292,6 +293,15 @@ def load_windows(now: datetime.datetime) -> None:
         senior = CommitteeScope.objects.filter(committee_id=committee_id, level=Level.SENIOR)
         for series_id in senior.values_list("series_id", flat=True):
             wanted.add((committee_id, BusinessType.SPECIAL, series_id))
+    # 初次确定, 授予, 访惠聚三年高定: every series of a committee that has a chain for them.
+    others = ReviewChain.objects.filter(
+        business_type__in=[BusinessType.INITIAL, BusinessType.CONFER, BusinessType.FHJ],
+        is_current=True,
+    )
+    for committee_id, business_type in others.values_list("committee_id", "business_type"):
+        scopes = CommitteeScope.objects.filter(committee_id=committee_id)
+        for series_id in scopes.values_list("series_id", flat=True).distinct():
+            wanted.add((committee_id, business_type, series_id))
     for committee_id, business_type, series_id in sorted(wanted):
         _ensure_window(
             {

@@ -18,6 +18,7 @@ from typing import IO
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,8 +27,11 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Role, User
 from applications.actions import ActionError, StaleError
 from applications.models import Application, Status
+from catalog.models import BusinessType
 from lib.files import INVISIBLE
 from lib.text import TextError, clean_name
+from notifications import notices
+from orgs.models import ReviewCommittee
 from results import excel, rules
 from results.models import (
     ApprovalDocument,
@@ -283,6 +287,7 @@ def record_result(
             raise ActionError(str(PUBLISHED))
         _write(result, staff, members_present, votes_for, votes_against, votes_abstain, outcome)
         result.save()
+        notices.results_recorded([result.pk])
     return result
 
 
@@ -381,6 +386,7 @@ def import_results(staff: User, meeting_id: int, upload: IO[bytes]) -> Imported:
                 "version",
             ],
         )
+        notices.results_recorded(r.pk for r in changed)
     return Imported(len(changed))
 
 
@@ -627,6 +633,124 @@ def issue_approval(
             raise FieldErrors({"number": _("批文号 %(n)s 已被使用。") % {"n": number}}) from None
         ApprovalEntry.objects.bulk_create(
             [ApprovalEntry(document=document, application_id=e.application_id) for e in entries]
+        )
+        from certificates.actions import issue_certificates  # written by the certificates app
+
+        issue_certificates(document)
+    return document
+
+
+# --- 特殊人才认定: 批文 without a meeting ----------------------------------------------------
+
+
+def special_ineligibility(app: Application, committee: ReviewCommittee) -> str | None:
+    """Why a special-talent application may not get a 批文 directly; None when it may.
+
+    Directly means without meeting or publicity: only for 特殊人才认定 of a committee whose
+    settings do not ask for a meeting, after formal review, paid where the committee charges.
+    """
+    if app.committee_id != committee.pk:
+        return _("不是本评审委员会的申请书。")
+    if app.business_type != BusinessType.SPECIAL:
+        return _("不是特殊人才认定申请书，须经会议评审和公示后发文。")
+    if committee.special_needs_meeting:
+        return _("本评审委员会设定特殊人才认定须经会议评审，请列入评审会议，公示期满后发文。")
+    if app.status != Status.PASSED:
+        return _("尚未通过形式审核。")
+    if not rules.paid_where_required(app):
+        return _("尚未缴纳评审费。")
+    if rules.in_meeting(app):
+        return _("已列入评审会议，请按会议评审、公示的流程发文。")
+    if rules._related(app, "approval") is not None:
+        return _("已发文，不能重复发文。")
+    return None
+
+
+def special_issuable(committee: ReviewCommittee) -> QuerySet[Application]:
+    """The same rule as `special_ineligibility`, as one query: what the direct 批文 page offers."""
+    if committee.special_needs_meeting:
+        return Application.objects.none()
+    paid = Q(committee__fee_mode=ReviewCommittee.FeeMode.NONE) | Q(payment__status="paid")
+    return Application.objects.filter(
+        paid,
+        committee=committee,
+        business_type=BusinessType.SPECIAL,
+        status=Status.PASSED,
+        meeting_result__isnull=True,
+        approval__isnull=True,
+    )
+
+
+def issue_special_approval(
+    staff: User,
+    app_ids: Sequence[int],
+    *,
+    number: str,
+    issued_on: date,
+    authority: str,
+) -> ApprovalDocument:
+    """特殊人才认定 批文 issued directly for formal-review-passed applications, then certificates.
+
+    Refused as a whole when any application is not eligible (`special_ineligibility`),
+    e.g. when the committee's settings ask for a meeting. The applications are locked,
+    so two staff issuing at once cannot name one person twice; the number is unique.
+    """
+    committee_id = committee_of(staff)
+    errors: dict[str, str] = {}
+    try:
+        number = clean_document_number(number)
+    except TextError as error:
+        errors["number"] = str(error)
+    try:
+        authority = clean_name(authority, label=_("发文机关"), max_length=100)
+    except TextError as error:
+        errors["authority"] = str(error)
+    if issued_on > rules.today():
+        errors["issued_on"] = _("发文日期不能晚于今天。")
+    ids = sorted(set(app_ids))
+    if not ids:
+        errors["applications"] = _("请选择要发文的申请书。")
+    with transaction.atomic():
+        committee = ReviewCommittee.objects.select_for_update().get(pk=committee_id)
+        locked = list(
+            Application.objects.select_for_update(of=("self",))
+            .filter(committee_id=committee_id, pk__in=ids)
+            .order_by("pk")
+        )
+        if len(locked) != len(ids):
+            raise Http404
+        apps = list(
+            Application.objects.filter(pk__in=ids)
+            .select_related("applicant", "committee", "payment", "meeting_result", "approval")
+            .order_by("pk")
+        )
+        refusals = [
+            (str(app.number), reason)
+            for app in apps
+            if (reason := special_ineligibility(app, committee)) is not None
+        ]
+        if refusals:
+            if len(refusals) == 1:
+                raise ActionError(f"{refusals[0][0]}：{refusals[0][1]}")
+            raise Ineligible(refusals)
+        if "number" not in errors and ApprovalDocument.objects.filter(number=number).exists():
+            errors["number"] = _("批文号 %(n)s 已被使用。") % {"n": number}
+        if errors:
+            raise FieldErrors(errors)
+        try:
+            with transaction.atomic():
+                document = ApprovalDocument.objects.create(
+                    committee_id=committee_id,
+                    publicity=None,
+                    number=number,
+                    issued_on=issued_on,
+                    authority=authority,
+                    created_by=staff,
+                )
+        except IntegrityError:
+            raise FieldErrors({"number": _("批文号 %(n)s 已被使用。") % {"n": number}}) from None
+        ApprovalEntry.objects.bulk_create(
+            [ApprovalEntry(document=document, application=app) for app in apps]
         )
         from certificates.actions import issue_certificates  # written by the certificates app
 

@@ -310,3 +310,28 @@ class ApprovalForm(TextForm):
 
     def clean_authority(self) -> str:
         return _name(self.cleaned_data["authority"], "发文机关", 100)
+
+
+class SpecialApprovalForm(TextForm):
+    """特殊人才认定 批文 issued directly: the applications picked, number, date, authority."""
+
+    number = forms.CharField(
+        label=_("批文号"),
+        max_length=60,
+        widget=forms.TextInput(attrs={"placeholder": "新职改〔2026〕12号"}),
+    )
+    issued_on = forms.DateField(label=_("发文日期"), widget=DATE_WIDGET)
+    authority = forms.CharField(
+        label=_("发文机关"),
+        max_length=110,
+        widget=forms.TextInput(attrs={"placeholder": _("如 新疆维吾尔自治区人力资源和社会保障厅")}),
+    )
+
+    def clean_number(self) -> str:
+        try:
+            return actions.clean_document_number(self.cleaned_data["number"])
+        except TextError as error:
+            raise ValidationError(str(error)) from None
+
+    def clean_authority(self) -> str:
+        return _name(self.cleaned_data["authority"], "发文机关", 100)

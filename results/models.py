@@ -185,10 +185,14 @@ class Objection(models.Model):
 
 
 class ApprovalDocument(models.Model):
-    """批文: issued after publicity for the passers who remain on the list."""
+    """批文: issued after publicity for the passers who remain on the list, or directly for
+    special-talent applications of a committee that needs no meeting for them."""
 
     committee = models.ForeignKey(ReviewCommittee, models.PROTECT, related_name="approvals")
-    publicity = models.OneToOneField(Publicity, models.PROTECT, related_name="approval")
+    # None for a 特殊人才认定 批文 issued directly, without a meeting or publicity.
+    publicity = models.OneToOneField(
+        Publicity, models.PROTECT, null=True, blank=True, related_name="approval"
+    )
     number = models.CharField(
         _("批文号"), max_length=50, unique=True, help_text=_("如 新职改〔2026〕12号")
     )

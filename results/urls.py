@@ -32,6 +32,7 @@ urlpatterns = [
     path("objections/<int:objection_id>/", views.objection_decide, name="objection_decide"),
     path("approvals/", views.approvals, name="approvals"),
     path("approvals/<int:document_id>/", views.approval, name="approval"),
+    path("approvals/special/", views.special_approvals, name="special_approvals"),
     # Public, no sign-in.
     path("public/", public_views.public_list, name="public_list"),
     path("public/<int:publicity_id>/", public_views.public_detail, name="public_detail"),

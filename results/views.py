@@ -35,6 +35,7 @@ from results.forms import (
     PaperMarkForm,
     PublicityForm,
     ResultForm,
+    SpecialApprovalForm,
 )
 from results.models import (
     ApprovalDocument,
@@ -745,9 +746,75 @@ def approvals(request: HttpRequest) -> HttpResponse:
         "page": page,
         "waiting": waiting,
         "today": rules.today(),
+        "direct_allowed": not committee.special_needs_meeting,
     }
     return render(
         request, "results/approvals.html", context, status=400 if request.method == "POST" else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def special_approvals(request: HttpRequest) -> HttpResponse:
+    """特殊人才认定发文: a 批文 straight after formal review, when no meeting is required."""
+    committee = _committee(request)
+    form = SpecialApprovalForm(
+        request.POST if request.method == "POST" else None, initial={"issued_on": rules.today()}
+    )
+    chosen = {int(v) for v in request.POST.getlist("applications") if v.isdigit()}
+    refusals: list[tuple[str, str]] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = actions.issue_special_approval(
+                signed_in_user(request),
+                sorted(chosen),
+                number=form.cleaned_data["number"],
+                issued_on=form.cleaned_data["issued_on"],
+                authority=form.cleaned_data["authority"],
+            )
+        except actions.Ineligible as error:
+            form.add_error(None, error.message)
+            refusals = error.refusals
+        except ActionError as error:
+            _field_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("已发文 %(n)s，共 %(c)s 人。")
+                % {"n": document.number, "c": document.entries.count()},
+            )
+            return redirect("results:approval", document.pk)
+    issuable = list(
+        actions.special_issuable(committee).select_related(*APP_RELATED).order_by("passed_at", "id")
+    )
+    # Formal review passed but not offered: say why (unpaid, in a meeting …).
+    waiting = []
+    if not committee.special_needs_meeting:
+        others = (
+            Application.objects.filter(
+                committee=committee,
+                business_type="special",
+                status=Status.PASSED,
+                approval__isnull=True,
+            )
+            .exclude(pk__in=[a.pk for a in issuable])
+            .select_related(*APP_RELATED, "payment", "meeting_result", "approval")
+            .order_by("id")
+        )
+        waiting = [(a, actions.special_ineligibility(a, committee)) for a in others]
+    context = {
+        "committee": committee,
+        "form": form,
+        "issuable": issuable,
+        "waiting": waiting,
+        "chosen": chosen,
+        "refusals": refusals,
+    }
+    return render(
+        request,
+        "results/special_approvals.html",
+        context,
+        status=400 if request.method == "POST" else 200,
     )
 
 

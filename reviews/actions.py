@@ -19,6 +19,7 @@ from applications.actions import STALE, ActionError, StaleError, _hold, record
 from applications.models import Action, Application, NodeVisit, Status
 from applications.scoping import visible_to
 from catalog.models import TemplateSection
+from notifications import notices
 from reviews.models import Recommendation, SectionComment
 
 NOT_YOURS = "该申请书已由他人办理或已不在本单位，本次操作未执行。请刷新页面查看最新状态。"
@@ -156,6 +157,7 @@ def return_application(
         NodeVisit.objects.filter(application=app, left_at__isnull=True).update(
             left_at=timezone.now()
         )
+        notices.returned(app, _org_name(reviewer), opinion)
     return app
 
 
@@ -213,4 +215,7 @@ def pass_application(
                 department=holder.department,
                 committee=holder.committee,
             )
+            notices.passed_on(app)
+        else:
+            notices.formal_review_passed(app)
     return app

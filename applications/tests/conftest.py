@@ -12,6 +12,7 @@ from applications import actions
 from applications.models import Application
 from catalog.models import (
     AttachmentSlot,
+    BusinessType,
     FormTemplate,
     Level,
     Series,
@@ -203,3 +204,69 @@ def at_committee(at_department: Application, dept_reviewer: User) -> Application
     from reviews import actions as review_actions
 
     return review_actions.pass_application(dept_reviewer, at_department.pk, expected_version=None)
+
+
+# --- the other business types (特殊人才认定, 初次确定, 授予, 访惠聚三年高定) ------------------
+
+OTHER_TYPES = [BusinessType.INITIAL, BusinessType.SPECIAL, BusinessType.CONFER, BusinessType.FHJ]
+
+
+def add_business_type(committee: ReviewCommittee, series: Series, business_type: str) -> None:
+    """A template, the seed's chain and an open window for one business type."""
+    year = timezone.localdate().year
+    template = FormTemplate.objects.create(
+        series=series,
+        year=year,
+        business_type=business_type,
+        name=f"{series.name}{BusinessType(business_type).label}申请书",
+    )
+    basic = TemplateSection.objects.create(
+        template=template, position=1, key="basic", title="基本信息"
+    )
+    TemplateField.objects.create(
+        section=basic, position=1, key="sex", label="性别", type="choice", required=True,
+        choices=["男", "女"],
+    )  # fmt: skip
+    TemplateSection.objects.create(
+        template=template,
+        position=2,
+        key="unit_opinion",
+        title="单位推荐意见",
+        filled_by_unit=True,
+        required=False,
+    )
+    chain = ReviewChain.objects.create(committee=committee, business_type=business_type)
+    ChainNode.objects.create(chain=chain, position=1, label="基层工作单位", actor="base_unit")
+    ChainNode.objects.create(
+        chain=chain,
+        position=2,
+        label="地厅级材料接收部门",
+        actor="recommending",
+        department_level="prefecture",
+    )
+    ChainNode.objects.create(chain=chain, position=3, label="评审机构", actor="committee")
+    now = timezone.now()
+    ApplicationWindow.objects.create(
+        committee=committee,
+        business_type=business_type,
+        year=year,
+        series=series,
+        opens_at=now - timedelta(days=5),
+        closes_at=now + timedelta(days=7),
+    )
+
+
+@pytest.fixture
+def senior_title(series: Series) -> Title:
+    return Title.objects.create(series=series, level=Level.SENIOR, name="研究员")
+
+
+@pytest.fixture
+def types_world(
+    chain_world: ReviewCommittee, series: Series, senior_title: Title
+) -> ReviewCommittee:
+    """chain_world (评审, 中级) plus 正高 in scope and every other business type set up."""
+    CommitteeScope.objects.create(committee=chain_world, series=series, level=Level.SENIOR)
+    for business_type in OTHER_TYPES:
+        add_business_type(chain_world, series, business_type)
+    return chain_world

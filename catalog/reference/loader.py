@@ -18,7 +18,12 @@ from catalog.models import (
     TemplateSection,
     Title,
 )
-from catalog.reference import templates_professional, templates_special, templates_teacher
+from catalog.reference import (
+    templates_other,
+    templates_professional,
+    templates_special,
+    templates_teacher,
+)
 from catalog.reference.conditions import CONDITIONS, EFFECTIVE_YEAR, condition_text
 from catalog.reference.series import SERIES
 from catalog.reference.upsert import Tally, index, upsert
@@ -27,6 +32,7 @@ TEMPLATES: list[dict[str, Any]] = [
     *templates_teacher.TEMPLATES,
     *templates_professional.TEMPLATES,
     *templates_special.TEMPLATES,
+    *templates_other.TEMPLATES,
 ]
 
 SECTION_COLUMNS = ("title", "hint", "repeatable", "max_rows", "required", "filled_by_unit")

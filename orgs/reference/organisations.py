@@ -234,9 +234,14 @@ def autonomous_committee(
         "fees": FEES_AUTONOMOUS,
         "contacts": contacts,
         "scopes": [(code, ALL_LEVELS) for code in series],
+        # 特殊人才认定 follows the seed's chain: 申请人 → 基层工作单位 → 地厅级材料接收部门
+        # → 评审机构 → 通过形式审核 [S0]; 初次确定, 授予 and 访惠聚三年高定 the same.
         "chains": {
             BusinessType.REVIEW: AUTONOMOUS_CHAIN,
             BusinessType.SPECIAL: AUTONOMOUS_CHAIN,
+            BusinessType.INITIAL: AUTONOMOUS_CHAIN,
+            BusinessType.CONFER: AUTONOMOUS_CHAIN,
+            BusinessType.FHJ: AUTONOMOUS_CHAIN,
         },
     }
 
@@ -303,7 +308,11 @@ COMMITTEES: list[dict[str, Any]] = [
             ("ws", [JR, MID]),
             ("gc", [JR, MID, ASC]),
         ],
-        "chains": {BusinessType.REVIEW: DIRECT_CHAIN},
+        "chains": {
+            BusinessType.REVIEW: DIRECT_CHAIN,
+            BusinessType.INITIAL: DIRECT_CHAIN,
+            BusinessType.CONFER: DIRECT_CHAIN,
+        },
     },
     {
         "region": KASHGAR,
@@ -314,7 +323,11 @@ COMMITTEES: list[dict[str, Any]] = [
         "fees": FEES_PREFECTURE,
         "contacts": [("吐尔洪·依明", "0998-0102801", "评审办公室")],
         "scopes": [("zxxjs", [JR, MID, ASC]), ("yeyjs", [JR, MID, ASC])],
-        "chains": {BusinessType.REVIEW: KASHGAR_TEACHER_CHAIN},
+        "chains": {
+            BusinessType.REVIEW: KASHGAR_TEACHER_CHAIN,
+            BusinessType.INITIAL: KASHGAR_TEACHER_CHAIN,
+            BusinessType.FHJ: KASHGAR_TEACHER_CHAIN,
+        },
     },
     {
         "region": KASHGAR,
@@ -325,7 +338,11 @@ COMMITTEES: list[dict[str, Any]] = [
         "fees": FEES_PREFECTURE,
         "contacts": [("宋雪", "0998-0102901", "评审办公室")],
         "scopes": [("ws", [JR, MID]), ("gc", [JR, MID])],
-        "chains": {BusinessType.REVIEW: PREFECTURE_CHAIN},
+        "chains": {
+            BusinessType.REVIEW: PREFECTURE_CHAIN,
+            BusinessType.INITIAL: PREFECTURE_CHAIN,
+            BusinessType.FHJ: PREFECTURE_CHAIN,
+        },
     },
     {
         "region": YUEPUHU,
@@ -336,7 +353,7 @@ COMMITTEES: list[dict[str, Any]] = [
         "fees": {},
         "contacts": [("买买提江·阿不都", "0998-0101301", "职称股")],
         "scopes": [("zxxjs", [JR, MID]), ("yeyjs", [JR, MID])],
-        "chains": {BusinessType.REVIEW: COUNTY_CHAIN},
+        "chains": {BusinessType.REVIEW: COUNTY_CHAIN, BusinessType.INITIAL: COUNTY_CHAIN},
     },
 ]
 

@@ -1,0 +1,76 @@
+"""The only code that writes questions and answers."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import Role, User
+from orgs.models import Region, ReviewCommittee
+from qa.models import Question
+
+DAILY_LIMIT = 10
+
+
+class QAError(Exception):
+    """The step is refused; nothing changed. The message is for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def askable_committees(entry: Region | None) -> QuerySet[ReviewCommittee]:
+    """Active committees of the entry region (and its counties) and of 自治区."""
+    scope = Q(region__level=Region.Level.AUTONOMOUS)
+    if entry is not None:
+        scope |= Q(region=entry) | Q(region__parent=entry, region__level=Region.Level.COUNTY)
+    return (
+        ReviewCommittee.objects.filter(scope, is_active=True)
+        .select_related("region")
+        .order_by("region__sort_order", "region__code", "name")
+    )
+
+
+def _rate_key(user: User) -> str:
+    return f"qa:asked:{user.pk}:{timezone.localdate():%Y%m%d}"
+
+
+def ask(asker: User, committee: ReviewCommittee, text: str, *, entry: Region | None) -> Question:
+    """提问: to a committee of the asker's region entry chain, at most DAILY_LIMIT a day."""
+    if asker.role != Role.APPLICANT:
+        raise QAError("只有申请人可以在线提问。")
+    if not askable_committees(entry).filter(pk=committee.pk).exists():
+        raise QAError("只能向当前评审区域或自治区的评审委员会提问。")
+    key = _rate_key(asker)
+    if cache.get(key, 0) >= DAILY_LIMIT:
+        raise QAError(f"每天最多提问 {DAILY_LIMIT} 次，请明天再试。")
+    question = Question.objects.create(asker=asker, committee=committee, text=text)
+    if not cache.add(key, 1, 60 * 60 * 24):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, 60 * 60 * 24)
+    return question
+
+
+def answer(staff: User, question_id: int, text: str, *, publish: bool) -> Question:
+    """答复 (or correct the answer): staff of the question's committee only; others get 404."""
+    if staff.role != Role.COMMITTEE_STAFF or staff.committee_id is None:
+        raise Http404
+    with transaction.atomic():
+        try:
+            question = Question.objects.select_for_update().get(
+                pk=question_id, committee_id=staff.committee_id
+            )
+        except Question.DoesNotExist:
+            raise Http404 from None
+        question.answer = text
+        question.answered_by = staff
+        question.answered_at = timezone.now()
+        question.is_public = publish
+        question.save()
+    return question

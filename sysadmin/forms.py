@@ -1,0 +1,499 @@
+"""Forms of 系统设置: plain fields and rows, never JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import (
+    BusinessType,
+    Level,
+    Series,
+    Specialty,
+    TemplateField,
+    TemplateSection,
+    Title,
+)
+from orgs.models import ChainNode, Department, Region, ReviewCommittee
+from sysadmin import actions
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class VersionForm(forms.Form):
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self) -> None:
+        super().__init__(format=DATETIME_FORMAT)
+
+
+class WindowForm(VersionForm):
+    business_type = forms.ChoiceField(
+        label=_("业务类型"), choices=BusinessType.choices, initial=BusinessType.REVIEW
+    )
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    series = forms.ModelChoiceField(label=_("系列"), queryset=Series.objects.none())
+    specialty = forms.ModelChoiceField(
+        label=_("专业"),
+        queryset=Specialty.objects.none(),
+        required=False,
+        empty_label=_("全部专业"),
+        help_text=_("不选表示该系列所有专业"),
+    )
+    opens_at = forms.DateTimeField(
+        label=_("开始时间"), widget=DateTimeInput(), input_formats=[DATETIME_FORMAT]
+    )
+    closes_at = forms.DateTimeField(
+        label=_("截止时间"), widget=DateTimeInput(), input_formats=[DATETIME_FORMAT]
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+        series_field: Any = self.fields["series"]
+        series_field.queryset = Series.objects.filter(is_active=True)
+        specialty_field: Any = self.fields["specialty"]
+        specialty_field.queryset = Specialty.objects.select_related("series")
+        specialty_field.label_from_instance = lambda s: f"{s.series.name}/{s.name}"
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and opens >= closes:
+            self.add_error("closes_at", _("截止时间必须晚于开始时间。"))
+        series, specialty = data.get("series"), data.get("specialty")
+        if series and specialty and specialty.series_id != series.pk:
+            self.add_error("specialty", _("所选专业不属于所选系列。"))
+        return data
+
+    def window_data(self) -> actions.WindowData:
+        d = self.cleaned_data
+        return actions.WindowData(
+            business_type=d["business_type"],
+            year=d["year"],
+            series=d["series"],
+            specialty=d["specialty"],
+            opens_at=d["opens_at"],
+            closes_at=d["closes_at"],
+        )
+
+
+class LimitsFeesForm(VersionForm):
+    submission_limit = forms.IntegerField(
+        label=_("提交次数上限"), min_value=1, max_value=20, help_text=_("一般为 2 至 3 次")
+    )
+    fee_mode = forms.ChoiceField(label=_("缴费方式"), choices=ReviewCommittee.FeeMode.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for level, label in Level.choices:
+            self.fields[f"amount_{level}"] = forms.DecimalField(
+                label=_("%(level)s评审费(元)") % {"level": label},
+                required=False,
+                min_value=0,
+                max_digits=8,
+                decimal_places=2,
+                help_text=_("不收费的级别留空"),
+            )
+
+    def amount_fields(self) -> list[forms.BoundField]:
+        return [self[f"amount_{level}"] for level in Level.values]
+
+    def amounts(self) -> dict[int, Any]:
+        return {int(level): self.cleaned_data[f"amount_{level}"] for level in Level.values}
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if data.get("fee_mode") not in (None, ReviewCommittee.FeeMode.NONE) and all(
+            data.get(f"amount_{level}") is None for level in Level.values
+        ):
+            raise forms.ValidationError(_("收费的评审委员会至少要设置一个级别的金额。"))
+        return data
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(label=_("联系人"), max_length=50)
+    phone = forms.CharField(label=_("联系电话"), max_length=30)
+    duty = forms.CharField(label=_("职责"), max_length=50, required=False)
+
+
+ContactFormSet = formset_factory(ContactForm, extra=2, can_delete=True)
+
+
+def contacts_of(formset: Any) -> list[actions.ContactData]:
+    return [
+        actions.ContactData(
+            name=f.cleaned_data["name"],
+            phone=f.cleaned_data["phone"],
+            duty=f.cleaned_data.get("duty", ""),
+        )
+        for f in formset.forms
+        if f.has_changed() and f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+
+
+class CommitteeForm(VersionForm):
+    name = forms.CharField(label=_("名称"), max_length=100)
+    region = forms.ModelChoiceField(label=_("所属区域"), queryset=Region.objects.none())
+    address = forms.CharField(label=_("地址"), max_length=200, required=False)
+    paper_deadline = forms.DateField(
+        label=_("纸质材料报送截止日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    paper_contents = forms.CharField(
+        label=_("纸质材料报送内容"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    paper_binding = forms.CharField(
+        label=_("装订方式"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+
+    def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        region_field: Any = self.fields["region"]
+        region_field.queryset = regions
+
+    def facts(self) -> actions.CommitteeFacts:
+        d = self.cleaned_data
+        return actions.CommitteeFacts(
+            name=d["name"].strip(),
+            region=d["region"],
+            address=d["address"],
+            paper_deadline=d["paper_deadline"],
+            paper_contents=d["paper_contents"],
+            paper_binding=d["paper_binding"],
+            is_active=d["is_active"],
+        )
+
+
+class DepartmentForm(VersionForm):
+    name = forms.CharField(label=_("部门名称"), max_length=100)
+    kind = forms.ChoiceField(label=_("类别"), choices=Department.Kind.choices)
+    level = forms.ChoiceField(label=_("层级"), choices=Department.Level.choices)
+    region = forms.ModelChoiceField(label=_("所属区域"), queryset=Region.objects.none())
+    address = forms.CharField(label=_("地址"), max_length=200, required=False)
+    is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+
+    def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        region_field: Any = self.fields["region"]
+        region_field.queryset = regions
+
+    def facts(self) -> actions.DepartmentFacts:
+        d = self.cleaned_data
+        return actions.DepartmentFacts(
+            name=d["name"].strip(),
+            kind=d["kind"],
+            level=d["level"],
+            region=d["region"],
+            address=d["address"],
+            is_active=d["is_active"],
+        )
+
+
+class NodeForm(forms.Form):
+    position = forms.IntegerField(label=_("顺序"), min_value=1, max_value=50)
+    label = forms.CharField(label=_("节点名称"), max_length=50)
+    actor = forms.ChoiceField(label=_("办理方"), choices=ChainNode.Actor.choices)
+    department = forms.ModelChoiceField(
+        label=_("指定部门"),
+        queryset=Department.objects.filter(is_active=True).select_related("region"),
+        required=False,
+    )
+    department_level = forms.ChoiceField(
+        label=_("推荐单位层级"),
+        choices=[("", "---------"), *Department.Level.choices],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        department_field: Any = self.fields["department"]
+        department_field.label_from_instance = lambda d: f"{d.region.name}·{d.name}"
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        actor = data.get("actor")
+        if actor == ChainNode.Actor.DEPARTMENT and not data.get("department"):
+            self.add_error("department", _("由指定部门办理的节点必须选择部门。"))
+        if actor == ChainNode.Actor.RECOMMENDING and not data.get("department_level"):
+            self.add_error("department_level", _("由推荐单位办理的节点必须选择层级。"))
+        return data
+
+
+class BaseNodeFormSet(forms.BaseFormSet):
+    def kept(self) -> list[forms.Form]:
+        return [
+            f
+            for f in self.forms
+            if f.has_changed() and f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        try:
+            actions.validate_nodes(self.nodes())
+        except actions.SettingsError as error:
+            raise forms.ValidationError(error.message) from error
+
+    def nodes(self) -> list[actions.NodeData]:
+        return [
+            actions.NodeData(
+                position=f.cleaned_data["position"],
+                label=f.cleaned_data["label"],
+                actor=f.cleaned_data["actor"],
+                department=f.cleaned_data.get("department"),
+                department_level=f.cleaned_data.get("department_level") or "",
+            )
+            for f in self.kept()
+        ]
+
+
+NodeFormSet = formset_factory(NodeForm, formset=BaseNodeFormSet, extra=2, can_delete=True)
+
+
+class TemplateCreateForm(forms.Form):
+    series = forms.ModelChoiceField(label=_("系列"), queryset=Series.objects.all())
+    business_type = forms.ChoiceField(
+        label=_("业务类型"), choices=BusinessType.choices, initial=BusinessType.REVIEW
+    )
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    name = forms.CharField(label=_("模板名称"), max_length=100)
+
+
+class TemplateCopyForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("新版本年度"),
+        min_value=2000,
+        max_value=2100,
+        help_text=_("复制到新的年度或同一年度的新版本"),
+    )
+
+
+class TemplateFactsForm(VersionForm):
+    name = forms.CharField(label=_("模板名称"), max_length=100)
+    is_published = forms.BooleanField(
+        label=_("已发布"), required=False, help_text=_("发布后新建的申请书使用本版本")
+    )
+
+
+class SectionForm(VersionForm):
+    position = forms.IntegerField(label=_("序号"), min_value=1, max_value=99)
+    key = forms.SlugField(label=_("标识"), max_length=40, help_text=_("英文字母、数字或下划线"))
+    title = forms.CharField(label=_("栏目名称"), max_length=50)
+    hint = forms.CharField(
+        label=_("填写提示"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    repeatable = forms.BooleanField(label=_("可多行"), required=False)
+    max_rows = forms.IntegerField(label=_("最多行数"), min_value=1, max_value=200, initial=20)
+    required = forms.BooleanField(label=_("必填栏目"), required=False, initial=True)
+    filled_by_unit = forms.BooleanField(label=_("由单位填写"), required=False)
+
+    def facts(self) -> actions.SectionData:
+        d = self.cleaned_data
+        return actions.SectionData(
+            position=d["position"],
+            key=d["key"],
+            title=d["title"],
+            hint=d["hint"],
+            repeatable=d["repeatable"],
+            max_rows=d["max_rows"],
+            required=d["required"],
+            filled_by_unit=d["filled_by_unit"],
+        )
+
+    @staticmethod
+    def initial_for(section: TemplateSection) -> dict[str, Any]:
+        return {
+            a: getattr(section, a)
+            for a in (
+                "position",
+                "key",
+                "title",
+                "hint",
+                "repeatable",
+                "max_rows",
+                "required",
+                "filled_by_unit",
+            )
+        }
+
+
+class FieldForm(forms.Form):
+    position = forms.IntegerField(label=_("序号"), min_value=1, max_value=999)
+    key = forms.SlugField(label=_("标识"), max_length=40)
+    label = forms.CharField(label=_("字段名称"), max_length=50)
+    type = forms.ChoiceField(label=_("类型"), choices=TemplateField.Type.choices)
+    required = forms.BooleanField(label=_("必填"), required=False)
+    hint = forms.CharField(label=_("填写提示"), max_length=200, required=False)
+    choices = forms.CharField(
+        label=_("选项"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("单选、多选题填写，每行一个选项"),
+    )
+    min_value = forms.DecimalField(
+        label=_("最小值"), required=False, max_digits=12, decimal_places=2
+    )
+    max_value = forms.DecimalField(
+        label=_("最大值"), required=False, max_digits=12, decimal_places=2
+    )
+    max_length = forms.IntegerField(label=_("最大长度"), required=False, min_value=1)
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        lines = [c.strip() for c in (data.get("choices") or "").splitlines() if c.strip()]
+        data["choice_list"] = lines
+        if data.get("type") in actions.CHOICE_TYPES and not lines:
+            self.add_error("choices", _("单选、多选题至少要有一个选项。"))
+        low, high = data.get("min_value"), data.get("max_value")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_value", _("最大值不能小于最小值。"))
+        return data
+
+    @staticmethod
+    def initial_for(f: TemplateField) -> dict[str, Any]:
+        return {
+            "position": f.position,
+            "key": f.key,
+            "label": f.label,
+            "type": f.type,
+            "required": f.required,
+            "hint": f.hint,
+            "choices": "\n".join(str(c) for c in (f.choices or [])),
+            "min_value": f.min_value,
+            "max_value": f.max_value,
+            "max_length": f.max_length,
+        }
+
+
+class SlotForm(forms.Form):
+    position = forms.IntegerField(label=_("序号"), min_value=1, max_value=999)
+    key = forms.SlugField(label=_("标识"), max_length=40)
+    label = forms.CharField(label=_("附件名称"), max_length=100)
+    required = forms.BooleanField(label=_("必传"), required=False)
+    max_files = forms.IntegerField(label=_("最多文件数"), min_value=1, max_value=50, initial=5)
+    hint = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+def _kept(formset: Any) -> list[Any]:
+    return [
+        f
+        for f in formset.forms
+        if f.has_changed() and f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+
+
+class BaseKeyedFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        keys = [f.cleaned_data["key"] for f in _kept(self)]
+        if len(keys) != len(set(keys)):
+            raise forms.ValidationError(_("标识不能重复。"))
+
+
+FieldFormSet = formset_factory(FieldForm, formset=BaseKeyedFormSet, extra=2, can_delete=True)
+SlotFormSet = formset_factory(SlotForm, formset=BaseKeyedFormSet, extra=1, can_delete=True)
+
+
+def fields_of(formset: Any) -> list[actions.FieldData]:
+    return [
+        actions.FieldData(
+            position=f.cleaned_data["position"],
+            key=f.cleaned_data["key"],
+            label=f.cleaned_data["label"],
+            type=f.cleaned_data["type"],
+            required=f.cleaned_data["required"],
+            hint=f.cleaned_data["hint"],
+            choices=f.cleaned_data["choice_list"],
+            min_value=f.cleaned_data["min_value"],
+            max_value=f.cleaned_data["max_value"],
+            max_length=f.cleaned_data["max_length"],
+        )
+        for f in _kept(formset)
+    ]
+
+
+def slots_of(formset: Any) -> list[actions.SlotData]:
+    return [
+        actions.SlotData(
+            position=f.cleaned_data["position"],
+            key=f.cleaned_data["key"],
+            label=f.cleaned_data["label"],
+            required=f.cleaned_data["required"],
+            max_files=f.cleaned_data["max_files"],
+            hint=f.cleaned_data["hint"],
+        )
+        for f in _kept(formset)
+    ]
+
+
+class CatalogueForm(forms.ModelForm):
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def validate_unique(self) -> None:
+        # Field-level uniqueness has a plain message; the (series, name) constraints would
+        # name the constraint, so clean() checks them with a sentence instead.
+        try:
+            self.instance.validate_unique(exclude=self._get_validation_exclusions())  # type: ignore[attr-defined]
+        except ValidationError as error:
+            self._update_errors(error)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        model = self._meta.model
+        if (
+            model is not None
+            and "series" in self.fields
+            and data.get("series")
+            and data.get("name")
+        ):
+            clash = model._default_manager.filter(series=data["series"], name=data["name"])
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("name", _("该系列已存在同名的记录。"))
+        return data
+
+
+class SeriesForm(CatalogueForm):
+    class Meta:
+        model = Series
+        fields = ["code", "name", "group", "sort_order", "is_active"]
+
+
+class TitleForm(CatalogueForm):
+    class Meta:
+        model = Title
+        fields = ["series", "level", "name", "sort_order"]
+
+
+class SpecialtyForm(CatalogueForm):
+    class Meta:
+        model = Specialty
+        fields = ["series", "name", "sort_order"]
+
+
+CATALOGUE_FORMS: dict[str, type[forms.ModelForm]] = {
+    "series": SeriesForm,
+    "title": TitleForm,
+    "specialty": SpecialtyForm,
+}

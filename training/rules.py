@@ -1,0 +1,42 @@
+"""The 继续教育 requirement checked before an application is submitted."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db.models import Sum
+
+from training.models import TrainingRecord, TrainingRule
+
+if TYPE_CHECKING:
+    from applications.models import Application
+
+
+def missing(app: Application) -> list[str]:
+    """Years before `app.year` whose confirmed hours fall short of the series' rule.
+
+    Each entry is a sentence for the applicant; empty when the series has no rule.
+    """
+    rule = TrainingRule.objects.filter(series_id=app.series_id).first()
+    if rule is None:
+        return []
+    years = list(range(app.year - rule.years, app.year))
+    totals = dict(
+        TrainingRecord.objects.filter(
+            applicant_id=app.applicant_id,
+            year__in=years,
+            status=TrainingRecord.Status.CONFIRMED,
+        )
+        .order_by()
+        .values_list("year")
+        .annotate(total=Sum("hours"))
+        .values_list("year", "total")
+    )
+    need = Decimal(rule.hours_per_year)
+    short = []
+    for year in years:
+        have = totals.get(year) or Decimal(0)
+        if have < need:
+            short.append(f"{year} 年已确认 {have.normalize():f} 学时，应不少于 {need} 学时")
+    return short
