@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
@@ -30,6 +31,30 @@ class MenuGroup:
     items: list[MenuItem] = field(default_factory=list)
 
 
+def business_type_group(name: Promise, code: str) -> MenuGroup:
+    """新增【X】申请书 and 我的【X】申请书 for a business type on the shared engine."""
+    return MenuGroup(
+        name,
+        [
+            MenuItem(format_lazy(_("新增【{}】申请书"), name), f"applications:create_{code}"),
+            MenuItem(format_lazy(_("我的【{}】申请书"), name), f"applications:list_{code}"),
+        ],
+    )
+
+
+# Groups several roles share.
+REVIEW_QUEUES = MenuGroup(
+    _("申请书管理"),
+    [MenuItem(_("申请书审核"), "reviews:queue"), MenuItem(_("申请书查询"), "reviews:search")],
+)
+ACCOUNT = MenuGroup(
+    _("账户"),
+    [
+        MenuItem(_("编辑个人信息"), "accounts:profile"),
+        MenuItem(_("我的消息"), "notifications:inbox"),
+    ],
+)
+
 MENUS: dict[str, list[MenuGroup]] = {
     Role.APPLICANT: [
         MenuGroup(
@@ -51,46 +76,16 @@ MENUS: dict[str, list[MenuGroup]] = {
                 MenuItem(_("我的【特殊人才认定】申请书"), "applications:list_special"),
             ],
         ),
-        MenuGroup(
-            _("初次确定"),
-            [
-                MenuItem(_("新增【初次确定】申请书"), "applications:create_initial"),
-                MenuItem(_("我的【初次确定】申请书"), "applications:list_initial"),
-            ],
-        ),
-        MenuGroup(
-            _("授予"),
-            [
-                MenuItem(_("新增【授予】申请书"), "applications:create_confer"),
-                MenuItem(_("我的【授予】申请书"), "applications:list_confer"),
-            ],
-        ),
-        MenuGroup(
-            _("访惠聚三年高定"),
-            [
-                MenuItem(_("新增【访惠聚三年高定】申请书"), "applications:create_fhj"),
-                MenuItem(_("我的【访惠聚三年高定】申请书"), "applications:list_fhj"),
-            ],
-        ),
+        business_type_group(_("初次确定"), "initial"),
+        business_type_group(_("授予"), "confer"),
+        business_type_group(_("访惠聚三年高定"), "fhj"),
         MenuGroup(_("职称电子证书"), [MenuItem(_("我的职称电子证书"), "certificates:mine")]),
         MenuGroup(_("继续教育"), [MenuItem(_("继续教育"), "training:mine")]),
         MenuGroup(_("在线问答"), [MenuItem(_("在线问答"), "qa:mine")]),
-        MenuGroup(
-            _("账户"),
-            [
-                MenuItem(_("编辑个人信息"), "accounts:profile"),
-                MenuItem(_("我的消息"), "notifications:inbox"),
-            ],
-        ),
+        ACCOUNT,
     ],
     Role.UNIT_ADMIN: [
-        MenuGroup(
-            _("申请书管理"),
-            [
-                MenuItem(_("申请书审核"), "reviews:queue"),
-                MenuItem(_("申请书查询"), "reviews:search"),
-            ],
-        ),
+        REVIEW_QUEUES,
         MenuGroup(
             _("单位信息"),
             [
@@ -101,38 +96,14 @@ MENUS: dict[str, list[MenuGroup]] = {
             ],
         ),
         MenuGroup(_("继续教育"), [MenuItem(_("继续教育审核"), "training:unit")]),
-        MenuGroup(
-            _("账户"),
-            [
-                MenuItem(_("编辑个人信息"), "accounts:profile"),
-                MenuItem(_("我的消息"), "notifications:inbox"),
-            ],
-        ),
+        ACCOUNT,
     ],
     Role.DEPT_REVIEWER: [
-        MenuGroup(
-            _("申请书管理"),
-            [
-                MenuItem(_("申请书审核"), "reviews:queue"),
-                MenuItem(_("申请书查询"), "reviews:search"),
-            ],
-        ),
-        MenuGroup(
-            _("账户"),
-            [
-                MenuItem(_("编辑个人信息"), "accounts:profile"),
-                MenuItem(_("我的消息"), "notifications:inbox"),
-            ],
-        ),
+        REVIEW_QUEUES,
+        ACCOUNT,
     ],
     Role.COMMITTEE_STAFF: [
-        MenuGroup(
-            _("申请书管理"),
-            [
-                MenuItem(_("申请书审核"), "reviews:queue"),
-                MenuItem(_("申请书查询"), "reviews:search"),
-            ],
-        ),
+        REVIEW_QUEUES,
         MenuGroup(
             _("评审管理"),
             [
@@ -153,13 +124,7 @@ MENUS: dict[str, list[MenuGroup]] = {
                 MenuItem(_("通知公告管理"), "portal:manage_notices"),
             ],
         ),
-        MenuGroup(
-            _("账户"),
-            [
-                MenuItem(_("编辑个人信息"), "accounts:profile"),
-                MenuItem(_("我的消息"), "notifications:inbox"),
-            ],
-        ),
+        ACCOUNT,
     ],
     Role.HR_ADMIN: [
         MenuGroup(
@@ -173,13 +138,7 @@ MENUS: dict[str, list[MenuGroup]] = {
             ],
         ),
         MenuGroup(_("门户"), [MenuItem(_("通知公告管理"), "portal:manage_notices")]),
-        MenuGroup(
-            _("账户"),
-            [
-                MenuItem(_("编辑个人信息"), "accounts:profile"),
-                MenuItem(_("我的消息"), "notifications:inbox"),
-            ],
-        ),
+        ACCOUNT,
     ],
 }
 
