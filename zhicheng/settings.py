@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
+    "django_tasks_rq",
     "accounts",
     "orgs",
     "catalog",
@@ -140,6 +144,29 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Background work (docs/adr/0016-task-engine.md): the Tasks API with the database backend as
+# the embedded default (`manage.py db_worker`), RQ on Redis in production (TASK_BACKEND=rq,
+# `manage.py rqworker --job-class django_tasks_rq.Job`); "immediate" runs a task inside the
+# caller (tests and one-off scripts).
+TASK_BACKEND = os.environ.get("TASK_BACKEND", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASK_BACKEND not in _TASK_BACKENDS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"TASK_BACKEND must be one of {sorted(_TASK_BACKENDS)}")
+TASK_QUEUES = ["default", "bulk"]
+TASKS: dict[str, Any] = {
+    "default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND], "QUEUES": TASK_QUEUES},
+}
+RQ_QUEUES = {
+    name: {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 1800}
+    for name in TASK_QUEUES
+}
 
 # Sessions end after 30 idle minutes [issue 2 §9].
 SESSION_IDLE_SECONDS = 30 * 60
