@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_rq",
     "django_tasks_rq",
     "accounts",
+    "audit",
     "orgs",
     "catalog",
     "portal",
