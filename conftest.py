@@ -6,11 +6,17 @@ hr_admin and outsider (another applicant). Passwords are all `Passw0rd!`.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Role, User
 from catalog.models import Level, Series, Specialty, Title
@@ -27,6 +33,59 @@ def _clear_cache() -> Any:
     cache.clear()
     yield
     cache.clear()
+
+
+def enrol_totp(user: User) -> TOTPDevice:
+    """The user's confirmed TOTP device, created when missing: a real one, whose codes are
+    computed here exactly as an authenticator app computes them (`totp_code`)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="测试验证器", confirmed=True)
+    return device
+
+
+def totp_code(device: TOTPDevice, at: float | None = None, *, step: int | None = None) -> str:
+    """The six digits an authenticator app shows at `at` (default now), or for time step `step`."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, 0)
+    if step is not None:
+        at = device.t0 + step * device.step
+    totp.time = time.time() if at is None else at
+    return f"{totp.token():0{device.digits}d}"
+
+
+def next_totp_code(device: TOTPDevice) -> str:
+    """A code the device accepts now: this time step's, or the next one's when this one was
+    already used (django-otp refuses a step twice); waits for a new step when both were."""
+    while True:
+        device.refresh_from_db()
+        now = int(time.time() - device.t0) // device.step + device.drift
+        for step in (now, now + 1):
+            if step > device.last_t and abs(step - now) <= device.tolerance:
+                return totp_code(device, step=step)
+        time.sleep(1)
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`client.force_login` already skips the password; for the roles that must have a second
+    factor (settings.OTP_REQUIRED_ROLES) it now also skips the code, honestly: the user gets a
+    real TOTP device and the session is marked verified by it, as the second sign-in step does,
+    so django-otp's OTPMiddleware and accounts.middleware.SecondFactorMiddleware run for real.
+    Tests marked `real_otp` get Django's plain force_login (and go through the real pages)."""
+    if request.node.get_closest_marker("real_otp"):
+        return
+    plain = Client.force_login
+
+    def force_login(self: Client, user: Any, backend: str | None = None) -> None:
+        plain(self, user, backend)
+        if str(getattr(user, "role", "")) in settings.OTP_REQUIRED_ROLES:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = enrol_totp(user).persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

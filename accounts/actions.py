@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Role, User
+from audit.actions import record
+from audit.models import AuditEvent
 from lib.files import CheckedUpload
 from orgs.actions import flag_similar_units
 from orgs.models import BaseUnit, Region
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 log = logging.getLogger(__name__)
 
@@ -142,3 +150,70 @@ def update_profile(user: User, *, email: str, mobile: str) -> User:
         locked.mobile = mobile
         locked.save(update_fields=["email", "mobile"])
     return locked
+
+
+# --- role and permission changes (audited) ------------------------------------------------
+
+ROLE_FIELDS = {
+    "role": _lazy("角色"),
+    "unit": _lazy("基层工作单位"),
+    "department": _lazy("审核部门"),
+    "committee": _lazy("评审委员会"),
+    "admin_region": _lazy("管理区域"),
+    "is_active": _lazy("启用"),
+    "is_staff": _lazy("职员状态"),
+    "is_superuser": _lazy("超级用户"),
+    "groups": _lazy("用户组"),
+    "user_permissions": _lazy("权限"),
+}
+
+
+def role_snapshot(user: User) -> dict[str, str]:
+    """What decides what an account may do, as text: role, organisation, flags, groups."""
+    if user.pk is None:
+        return {}
+    fresh = User.objects.select_related("unit", "department", "committee", "admin_region").get(
+        pk=user.pk
+    )
+    snapshot = {
+        "role": str(Role(fresh.role).label) if fresh.role in Role.values else fresh.role,
+        "unit": str(fresh.unit or ""),
+        "department": str(fresh.department or ""),
+        "committee": str(fresh.committee or ""),
+        "admin_region": str(fresh.admin_region or ""),
+        "is_active": _("是") if fresh.is_active else _("否"),
+        "is_staff": _("是") if fresh.is_staff else _("否"),
+        "is_superuser": _("是") if fresh.is_superuser else _("否"),
+        "groups": "、".join(sorted(fresh.groups.values_list("name", flat=True))),
+        "user_permissions": "、".join(
+            sorted(fresh.user_permissions.values_list("codename", flat=True))
+        ),
+    }
+    return {key: str(value) for key, value in snapshot.items()}
+
+
+def record_role_change(
+    actor: User, user: User, before: dict[str, str], *, request: HttpRequest | None = None
+) -> None:
+    """Audit a change of role, organisation, flags or permissions (nothing if none changed).
+
+    `before` is `role_snapshot()` taken before the change ({} for a new account).
+    """
+    after = role_snapshot(user)
+    changes = [
+        f"{ROLE_FIELDS[key]}：{before.get(key) or '—'} → {after[key] or '—'}"
+        for key in ROLE_FIELDS
+        if before.get(key, "") != after.get(key, "") and (before or after[key])
+    ]
+    if not changes:
+        return
+    detail = "；".join(changes)
+    if not before:
+        detail = _("新建账号：") + detail
+    record(
+        AuditEvent.Action.ROLE_CHANGED,
+        actor=actor,
+        target=user.get_username(),
+        detail=detail,
+        request=request,
+    )

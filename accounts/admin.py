@@ -1,4 +1,4 @@
-"""Accounts in the admin: superusers manage them; hr_admin may only look, with ID numbers masked.
+"""Accounts in the admin (superusers only): the list keeps ID numbers masked.
 
 Full resident ID numbers never appear in a list or on a read-only page; only a superuser's
 edit form holds the number, because only a superuser may correct it.
@@ -13,8 +13,10 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts.actions import record_role_change, role_snapshot
+from accounts.forms import AdminUserAddForm, AdminUserChangeForm
 from accounts.models import User
-from zhicheng.admin_site import is_hr_admin
+from accounts.permissions import signed_in_user
 
 Fieldsets = list[tuple[Any, dict[str, Any]]]
 
@@ -27,6 +29,8 @@ VIEWER_FIELDS = (*PEOPLE_FIELDS, *PRIVATE_FIELDS, *ORGANISATION_FIELDS, *USAGE_F
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    form = AdminUserChangeForm
+    add_form = AdminUserAddForm
     list_display = [
         "username",
         "real_name",
@@ -114,11 +118,26 @@ class UserAdmin(DjangoUserAdmin):
             return [*self.search_fields, "=id_number"]
         return self.search_fields
 
+    # A change of role, organisation, flags, groups or permissions is audited as such (the
+    # site audits every save too); the snapshot is taken before the form is written.
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        form.role_before = role_snapshot(obj) if change else {}
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        record_role_change(
+            signed_in_user(request),
+            form.instance,
+            getattr(form, "role_before", {}),
+            request=request,
+        )
+
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_active and request.user.is_superuser) or is_hr_admin(request)
+        return bool(request.user.is_active and request.user.is_superuser)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_active and request.user.is_superuser) or is_hr_admin(request)
+        return bool(request.user.is_active and request.user.is_superuser)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return bool(request.user.is_active and request.user.is_superuser)

@@ -7,15 +7,18 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm, UserChangeForm
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc as uscc_check
 from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import ValidationError as StdnumError
 
+from accounts import lockout
 from accounts.models import User
+from lib import idcard
 from lib.files import CheckedUpload, UploadError, check_upload
 from lib.idcard import IdNumberError, validate_id_number
 from lib.text import TextError, clean_name
@@ -36,6 +39,21 @@ def clean_mobile(value: str) -> str:
     if not MOBILE.match(value):
         raise ValidationError(_("请输入 11 位手机号码。"))
     return value
+
+
+# What Django's CharField checks before lib.idcard (NUL characters, length) gets its message.
+ID_NUMBER_ERRORS = {
+    "null_characters_not_allowed": _(idcard.BAD_SHAPE),
+    "max_length": _(idcard.BAD_SHAPE),
+}
+
+
+def checked_id_number(value: str) -> str:
+    """The one resident-ID check of every form (lib.idcard); its message sits beside the field."""
+    try:
+        return validate_id_number(value)
+    except IdNumberError as exc:
+        raise ValidationError(gettext(str(exc))) from None
 
 
 def clean_person_name(value: str, label: str = "姓名") -> str:
@@ -145,6 +163,7 @@ class ApplicantRegistrationForm(NoticeMixin, ScanFormMixin, PasswordPairMixin, f
     id_number = forms.CharField(
         label=_("身份证号"),
         max_length=40,
+        error_messages=ID_NUMBER_ERRORS,
         help_text=_("18 位第二代居民身份证号码，末位 X 大小写均可。"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
     )
@@ -179,10 +198,7 @@ class ApplicantRegistrationForm(NoticeMixin, ScanFormMixin, PasswordPairMixin, f
         return clean_person_name(self.cleaned_data["real_name"])
 
     def clean_id_number(self) -> str:
-        try:
-            number = validate_id_number(self.cleaned_data["id_number"])
-        except IdNumberError as exc:
-            raise ValidationError(str(exc)) from None
+        number = checked_id_number(self.cleaned_data["id_number"])
         if User.objects.filter(id_number=number).exists():
             raise ValidationError(
                 _(
@@ -351,6 +367,14 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, request: Any = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(request, *args, **kwargs)
+        # The numbers follow LOCKOUT_FAILURE_LIMIT / LOCKOUT_COOLOFF_MINUTES (accounts.lockout).
+        self.error_messages = {
+            **self.error_messages,
+            "invalid_login": gettext(
+                "用户名或密码错误。连续输错 %(limit)s 次账号将被锁定 %(minutes)s 分钟。"
+            )
+            % {"limit": lockout.failure_limit_count(), "minutes": lockout.cooloff_minutes()},
+        }
         name_required_fields(self)
         cast(forms.ChoiceField, self.fields["region"]).choices = [
             (r.code, region_label(r)) for r in entry_regions()
@@ -372,3 +396,19 @@ class ProfileForm(PlatformForm):
 
     def clean_mobile(self) -> str:
         return clean_mobile(self.cleaned_data["mobile"])
+
+
+class AdminIdNumberMixin(forms.BaseForm):
+    """A superuser correcting an ID number in the admin goes through the same check."""
+
+    def clean_id_number(self) -> str | None:
+        value = self.cleaned_data.get("id_number")
+        return checked_id_number(value) if value else None
+
+
+class AdminUserChangeForm(AdminIdNumberMixin, UserChangeForm):
+    pass
+
+
+class AdminUserAddForm(AdminIdNumberMixin, AdminUserCreationForm):
+    pass

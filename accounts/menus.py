@@ -51,6 +51,7 @@ ACCOUNT = MenuGroup(
     _("账户"),
     [
         MenuItem(_("编辑个人信息"), "accounts:profile"),
+        MenuItem(_("双因素认证"), "accounts:two_factor"),
         MenuItem(_("我的消息"), "notifications:inbox"),
     ],
 )
@@ -115,6 +116,7 @@ MENUS: dict[str, list[MenuGroup]] = {
                 MenuItem(_("批文"), "results:approvals"),
                 MenuItem(_("特殊人才认定发文"), "results:special_approvals"),
                 MenuItem(_("证书管理"), "certificates:manage"),
+                MenuItem(_("统计"), "stats:index"),
             ],
         ),
         MenuGroup(
@@ -131,12 +133,14 @@ MENUS: dict[str, list[MenuGroup]] = {
             _("系统设置"),
             [
                 MenuItem(_("系统设置"), "sysadmin:index"),
-                MenuItem(_("参考数据维护"), "admin:index"),
+                MenuItem(_("安全审计"), "sysadmin:audit"),
                 MenuItem(_("疑似重复单位"), "orgs:similar_units"),
                 MenuItem(_("证书管理"), "certificates:manage"),
                 MenuItem(_("账号找回审核"), "recovery:reviews"),
+                MenuItem(_("重置双因素认证"), "accounts:two_factor_staff"),
             ],
         ),
+        MenuGroup(_("统计"), [MenuItem(_("统计"), "stats:index")]),
         MenuGroup(_("门户"), [MenuItem(_("通知公告管理"), "portal:manage_notices")]),
         ACCOUNT,
     ],

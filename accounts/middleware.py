@@ -1,4 +1,5 @@
-"""Minutes of use (已使用 N 分钟) from real activity, and the 30-minute idle end of a session."""
+"""Minutes of use (已使用 N 分钟) from real activity, the 30-minute idle end of a session, and
+the second factor the staff roles must have before they use anything."""
 
 from __future__ import annotations
 
@@ -6,11 +7,17 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.two_factor import has_second_factor
 
 SESSION_KEY = "last_seen"
 # Activity is written at most once a minute per session, to keep writes off the hot path.
@@ -43,3 +50,72 @@ class ActivityMiddleware:
                     last[1] = now
                 request.session[SESSION_KEY] = last
         return self.get_response(request)
+
+
+# Pages a signed-in staff member without a second factor may still open: enrolment itself,
+# signing out, and the public pages anyone can read. Static files, /healthz and /readyz are
+# answered before any view (WhiteNoise, or by path below).
+OTP_EXEMPT_VIEWS = frozenset(
+    {
+        "accounts:two_factor_enrol",
+        "accounts:logout",
+        "accounts:login",
+        "accounts:login_verify",
+        "accounts:switch_region",
+        "portal:index",
+        "portal:notices",
+        "portal:notice",
+        "portal:notice_file",
+        "portal:committees",
+        "portal:help",
+        "catalog:conditions",
+        "catalog:condition",
+        "certificates:verify",
+        "certificates:verify_token",
+        "results:public_list",
+        "results:public_detail",
+        "qa:faq",
+    }
+)
+OTP_EXEMPT_PATHS = ("/healthz", "/readyz", "/favicon")
+
+
+class SecondFactorMiddleware:
+    """Roles in settings.OTP_REQUIRED_ROLES use the site only with a verified second factor.
+
+    Without a device they are taken to 绑定 (enrolment) from every page but the exempt ones;
+    with a device but a session that did not pass the second step (one older than the device,
+    say) they are signed out and asked to sign in again. Needs django-otp's OTPMiddleware
+    before it (it sets `request.user.is_verified`).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: object, view_args: object, view_kwargs: object
+    ) -> HttpResponse | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if str(getattr(user, "role", "")) not in settings.OTP_REQUIRED_ROLES:
+            return None
+        is_verified = getattr(user, "is_verified", None)
+        if is_verified is not None and is_verified():
+            return None
+        match = request.resolver_match
+        if (match is not None and match.view_name in OTP_EXEMPT_VIEWS) or request.path.startswith(
+            (settings.STATIC_URL, *OTP_EXEMPT_PATHS)
+        ):
+            return None
+        if has_second_factor(user):
+            logout(request)
+            messages.info(request, _("请重新登录，并输入身份验证器显示的动态验证码。"))
+            return redirect_to_login(request.get_full_path())
+        target = reverse("accounts:two_factor_enrol")
+        if request.method == "GET":
+            target += "?" + urlencode({"next": request.get_full_path()})
+        return HttpResponseRedirect(target)

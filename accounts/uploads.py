@@ -8,6 +8,7 @@ bound to the session, so it cannot be replayed from another browser.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from django.core import signing
 from django.core.files.base import ContentFile
@@ -63,3 +64,23 @@ def discard(token: str) -> None:
     path = str(payload.get("p", ""))
     if path.startswith("tmp/"):
         private_storage().delete(path)
+
+
+def remove_abandoned(older_than: datetime) -> int:
+    """Delete stashed scans saved before `older_than`: their registration was never finished
+    (a token lives two hours; the scheduler removes what is left). Returns how many went."""
+    storage = private_storage()
+    try:
+        _dirs, names = storage.listdir("tmp")
+    except FileNotFoundError:
+        return 0  # nothing was ever stashed
+    removed = 0
+    for name in names:
+        path = f"tmp/{name}"
+        try:
+            if storage.get_modified_time(path) < older_than:
+                storage.delete(path)
+                removed += 1
+        except FileNotFoundError:
+            continue  # removed by its own registration meanwhile
+    return removed

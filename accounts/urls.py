@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import two_factor_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -14,4 +14,12 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("id-card/", views.id_card_scan, name="id_card_scan"),
+    # Second factor (docs/adr/0018-two-factor-sign-in.md).
+    path("login/verify/", two_factor_views.login_verify, name="login_verify"),
+    path("two-factor/", two_factor_views.manage, name="two_factor"),
+    path("two-factor/enrol/", two_factor_views.enrol, name="two_factor_enrol"),
+    path("two-factor/recovery-codes/", two_factor_views.recovery_codes, name="two_factor_codes"),
+    path("two-factor/disable/", two_factor_views.disable, name="two_factor_disable"),
+    path("two-factor/staff/", two_factor_views.staff, name="two_factor_staff"),
+    path("two-factor/staff/<int:pk>/", two_factor_views.staff_reset, name="two_factor_reset"),
 ]

@@ -9,7 +9,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,15 +18,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from accounts import actions, uploads
+from accounts import actions, two_factor, two_factor_views, uploads
 from accounts.forms import ApplicantRegistrationForm, LoginForm, ProfileForm, UnitRegistrationForm
 from accounts.menus import menus_for
 from accounts.models import Role
 from accounts.permissions import signed_in_user
+from audit.actions import record
+from audit.models import AuditEvent
 from lib.files import CheckedUpload
 from notifications.actions import unread_count
 from orgs.regions import current_region, region_by_code, region_label, set_region
 from orgs.similarity import similar_units
+from zhicheng.serving import serve_file
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -163,6 +166,12 @@ class LoginView(auth_views.LoginView):
         return context
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        if two_factor.has_second_factor(user):
+            # Not signed in yet: the second step signs in (accounts/two_factor_views.py).
+            return two_factor_views.begin_second_step(
+                self.request, user, form.cleaned_data["region"], self.get_success_url()
+            )
         response = super().form_valid(form)
         set_region(self.request, form.cleaned_data["region"])
         return response
@@ -242,14 +251,31 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         messages.success(self.request, _("密码已修改。"))
         return reverse("accounts:home")
 
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        response = super().form_valid(form)
+        record(
+            AuditEvent.Action.PASSWORD_CHANGED,
+            actor=form.user,
+            target=form.user.get_username(),
+            request=self.request,
+        )
+        return response
+
+    def form_invalid(self, form: PasswordChangeForm) -> HttpResponse:
+        if form.has_error("old_password"):
+            record(
+                AuditEvent.Action.PASSWORD_CHANGED,
+                actor=form.user,
+                target=form.user.get_username(),
+                result=AuditEvent.Result.FAILED,
+                detail=_("原密码不正确"),
+                request=self.request,
+            )
+        return super().form_invalid(form)
+
 
 @login_required
 def id_card_scan(request: HttpRequest) -> HttpResponseBase:
     """The holder's own ID-card scan; nobody else's account is reachable from here."""
     user = signed_in_user(request)
-    if not user.id_card_scan:
-        raise Http404
-    response = FileResponse(user.id_card_scan.open("rb"), filename=user.id_card_scan_name or "scan")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return serve_file(user.id_card_scan, user.id_card_scan_name)

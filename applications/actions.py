@@ -17,20 +17,20 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Role, User
-from applications import rules
+from applications import carry, rules
 from applications.models import (
     Action,
     Application,
     Attachment,
+    CarriedOver,
     HistoryEntry,
     NodeVisit,
     SectionData,
     SlotFile,
     Status,
 )
-from applications.sections import carry_over, stored_is_valid
-from catalog.models import BusinessType, Level, Specialty, TemplateSection, Title
-from lib.files import CheckedUpload
+from catalog.models import BusinessType, Specialty, TemplateSection, Title
+from lib.files import CheckedUpload, UploadError, check_upload
 from notifications import notices
 from orgs.models import BaseUnit, ReviewCommittee
 from training import rules as training_rules
@@ -109,13 +109,10 @@ def _check_qualification(
 
 
 def _check_business_level(business_type: str, title: Title) -> None:
-    """特殊人才认定 recognises 正高 directly (新人社发〔2012〕85号 art. 4): no other level."""
-    if business_type == BusinessType.SPECIAL and title.level != Level.SENIOR:
-        raise ActionError(
-            f"特殊人才认定只能申报正高级职称（新人社发〔2012〕85号第四条），"
-            f"“{title.series.name}/{title.name}”为{Level(title.level).label}，"
-            "请选择正高级资格，或通过“评审”申报。"
-        )
+    """Each business type takes its own levels (rules.BUSINESS_LEVELS): 特殊人才认定 only 正高."""
+    refusal = rules.level_refusal(business_type, title)
+    if refusal:
+        raise ActionError(refusal)
 
 
 def _check_committee(
@@ -160,8 +157,15 @@ def create_application(
     committee: ReviewCommittee | None = None,
     business_type: str = BusinessType.REVIEW,
     year: int | None = None,
+    copy_from: int | None = None,
 ) -> Application:
-    """新增申请书: refused when the title was applied for this year, or no window is open."""
+    """新增申请书: refused when the title was applied for this year, or no window is open.
+
+    With `copy_from` (one of the applicant's own applications of an earlier year; anyone
+    else's, or one of this year, is a 404) its answers and files are copied into this
+    year's template where the keys match (`carry.match`), in the same transaction; what did
+    not carry is kept in a `CarriedOver` row and the applicant is asked to re-check.
+    """
     if applicant.role != Role.APPLICANT:
         raise ActionError("只有申请人账号可以申报职称。")
     year = year or timezone.localdate().year
@@ -173,6 +177,9 @@ def create_application(
         template = rules.current_template(title.series_id, business_type, year)
     except rules.RuleError as exc:
         raise ActionError(exc.message) from None
+    # Reading the old application and its files happens before the transaction: the file
+    # checks read storage, and nothing here is written until everything has been decided.
+    copy = _plan_copy(applicant, copy_from, year, template.pk) if copy_from else None
     try:
         with transaction.atomic():
             app = Application.objects.create(
@@ -188,14 +195,120 @@ def create_application(
                 template=template,
             )
             app.number = f"RSSQ{app.pk:08d}"
-            record(app, applicant, Action.CREATE, "申请人", "申请人")
-            app.save(update_fields=["number", "last_from", "last_to", "last_action_at"])
+            opinion = ""
+            if copy is not None:
+                _write_copy(app, *copy)
+                opinion = f"复制自 {copy[0].year} 年的申请书 {copy[0].number}"
+            record(app, applicant, Action.CREATE, "申请人", "申请人", opinion=opinion)
+            app.save(
+                update_fields=[
+                    "number",
+                    "last_from",
+                    "last_to",
+                    "last_action_at",
+                    "recheck_needed",
+                ]
+            )
     except IntegrityError:
         # The unique constraint caught a second tab or a double click creating the same one.
         raise ActionError(
             f"您本年度已申报过“{title.series.name}/{title.name}”，同一个资格在同一年度只可以申请一次。"
         ) from None
     return app
+
+
+def _placed(app_id: int) -> list[carry.Placed]:
+    return [
+        carry.Placed(p.section_key, p.slot_key, p.attachment_id, p.attachment.display_name)
+        for p in SlotFile.objects.filter(application_id=app_id)
+        .select_related("attachment")
+        .order_by("section_key", "slot_key", "id")
+    ]
+
+
+def _recheck_file(attachment: Attachment) -> str:
+    """Today's upload checks (size, type by content, no active PDF) on a stored file.
+
+    "" when it passes, else the refusal for the applicant. A file the store no longer has
+    is refused; the store being unreachable raises StorageUnavailable (the 503 page).
+    """
+    try:
+        with attachment.file.open("rb") as handle:
+            check_upload(handle, attachment.display_name)
+    except FileNotFoundError:
+        return "文件已无法读取"
+    except UploadError as error:
+        return str(error)
+    return ""
+
+
+def _plan_copy(
+    applicant: User, source_id: int, year: int, template_id: int
+) -> tuple[Application, carry.Carry]:
+    """What copying an earlier application into this year's template gives (nothing written)."""
+    source = (
+        Application.objects.filter(applicant=applicant, year__lt=year, pk=source_id)
+        .select_related("template")
+        .first()
+    )
+    if source is None:
+        raise Http404
+    plan = carry.match(
+        {row.key: row.data for row in SectionData.objects.filter(application=source)},
+        _placed(source.pk),
+        carry.template_sections(template_id),
+        carry.template_sections(source.template_id),
+        keep_refused=False,
+    )
+    # The files are shared with the old application through the 附件库 (never copied), but
+    # each is checked again as an upload would be today: the rules may have tightened since.
+    files: list[carry.Placed] = []
+    for item in plan.files:
+        attachment = Attachment.objects.filter(pk=item.attachment_id, owner=applicant).first()
+        refusal = _recheck_file(attachment) if attachment is not None else "文件已无法读取"
+        if refusal:
+            plan.gaps.append(
+                carry.Gap(
+                    carry.GapKind.FILE,
+                    item.name,
+                    f"文件“{item.name}”未通过今天的文件检查（{refusal}），未复制，请重新上传。",
+                    item.section_key,
+                    item.slot_key,
+                )
+            )
+        else:
+            files.append(item)
+    plan.files = files
+    return source, plan
+
+
+def _write_copy(app: Application, source: Application, plan: carry.Carry) -> None:
+    """Inside create_application's transaction: the carried sections, files and the report."""
+    SectionData.objects.bulk_create(
+        SectionData(application=app, key=key, data=s.data, is_complete=s.is_complete)
+        for key, s in plan.sections.items()
+    )
+    SlotFile.objects.bulk_create(
+        SlotFile(
+            application=app,
+            section_key=f.section_key,
+            slot_key=f.slot_key,
+            attachment_id=f.attachment_id,
+        )
+        for f in plan.files
+    )
+    CarriedOver.objects.create(
+        application=app,
+        source=source,
+        source_number=source.number or "",
+        source_year=source.year,
+        template_id=app.template_id,
+        values=plan.values,
+        files=len(plan.files),
+        gaps=[g.as_json() for g in plan.gaps],
+    )
+    # Copied answers were given for another year's form: as after 更改资格, check each again.
+    app.recheck_needed = True
 
 
 def _sections(app: Application) -> list[TemplateSection]:
@@ -362,24 +475,26 @@ def change_qualification(
             raise ActionError(exc.message) from None
         before = app.qualification_label
         if template.pk != app.template_id:
-            new_sections = {
-                s.key: s
-                for s in TemplateSection.objects.filter(template=template).prefetch_related(
-                    "fields"
-                )
-            }
-            for row in SectionData.objects.filter(application=app):
-                section = new_sections.get(row.key)
-                if section is None or section.filled_by_unit:
+            rows = list(SectionData.objects.filter(application=app))
+            # The same matching as 复制往年申请书; a value the new field refuses stays, so the
+            # section page shows it in red beside the field.
+            moved = carry.match(
+                {row.key: row.data for row in rows},
+                _placed(app.pk),
+                carry.template_sections(template.pk),
+                carry.template_sections(app.template_id),
+                keep_refused=True,
+            )
+            for row in rows:
+                carried = moved.sections.get(row.key)
+                if carried is None:
                     row.delete()
                     continue
-                fields = list(section.fields.all())
-                row.data = carry_over(row.data, fields, repeatable=section.repeatable)
-                row.is_complete = stored_is_valid(section, fields, row.data)
+                row.data, row.is_complete = carried.data, carried.is_complete
                 row.save()
-            keep = {(k, slot.key) for k, s in new_sections.items() for slot in s.slots.all()}
+            keep = {(f.section_key, f.slot_key, f.attachment_id) for f in moved.files}
             for placed in SlotFile.objects.filter(application=app):
-                if (placed.section_key, placed.slot_key) not in keep:
+                if (placed.section_key, placed.slot_key, placed.attachment_id) not in keep:
                     placed.delete()
         app.series_id, app.level, app.title, app.specialty = (
             title.series_id,

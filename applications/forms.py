@@ -2,7 +2,10 @@
 
 Choosing a qualification is a step-by-step GET form (series → title by level → specialty,
 and the base unit by search) so it works without JavaScript; the last step posts the ids
-it chose, and every id is validated again against the database.
+it chose, and every id is validated again against the database. Every list offers only
+what the action behind it accepts (`rules.offered_titles`: level by business type,
+published template, a committee whose scope covers it); a forged id outside the list is
+refused with the reason.
 """
 
 from __future__ import annotations
@@ -12,11 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications.models import Attachment, SectionData
+from applications import rules
+from applications.models import Application, Attachment, SectionData
 from applications.sections import (
     form_data_from,
     section_form_class,
@@ -57,7 +61,10 @@ class SeriesGroup:
 
 @dataclass
 class QualificationPick:
-    """What the step form has chosen so far; ids that do not fit are dropped, not trusted."""
+    """What the step form has chosen so far; ids that do not fit are dropped, not trusted.
+
+    `refusal` says why a title of the chosen series that was asked for is not offered.
+    """
 
     series_groups: list[SeriesGroup]
     series: Series | None = None
@@ -65,15 +72,17 @@ class QualificationPick:
     specialties: list[Specialty] = field(default_factory=list)
     title: Title | None = None
     specialty: Specialty | None = None
+    refusal: str | None = None
 
     @property
     def complete(self) -> bool:
         return self.title is not None and self.specialty is not None
 
 
-def _series_groups() -> list[SeriesGroup]:
+def _series_groups(offered: QuerySet[Title]) -> list[SeriesGroup]:
     groups: dict[str, SeriesGroup] = {}
-    for series in Series.objects.filter(is_active=True):
+    series_ids = offered.values("series_id")
+    for series in Series.objects.filter(is_active=True, pk__in=series_ids):
         name = series.group or series.name
         groups.setdefault(name, SeriesGroup(name, [])).series.append(series)
     return list(groups.values())
@@ -82,22 +91,32 @@ def _series_groups() -> list[SeriesGroup]:
 def pick_qualification(
     params: Mapping[str, Any],
     *,
+    business_type: str,
+    year: int,
+    unit: BaseUnit | None = None,
     series_id: int | None = None,
     title_id: int | None = None,
     specialty_id: int | None = None,
 ) -> QualificationPick:
     """The step form's state from its values; the given ids are where it starts (更改资格).
 
-    Once the form has been sent (it always carries `series`) only its own values count.
+    Only series and titles the business type accepts this year are offered (for the unit,
+    once it is known). Once the form has been sent (it always carries `series`) only its
+    own values count.
     """
-    pick = QualificationPick(_series_groups())
+    # Series: those with a title offered anywhere; titles: those offered for the unit. A
+    # series whose titles are judged by no committee of the unit's locality is then still
+    # listed, and the page says why it has nothing to choose.
+    pick = QualificationPick(_series_groups(rules.offered_titles(business_type, year)))
+    offered = rules.offered_titles(business_type, year, unit)
     if "series" in params:
         series_id = to_int(params.get("series"))
         title_id, specialty_id = to_int(params.get("title")), to_int(params.get("specialty"))
-    pick.series = Series.objects.filter(pk=series_id, is_active=True).first() if series_id else None
+    offered_series = {s.pk: s for group in pick.series_groups for s in group.series}
+    pick.series = offered_series.get(series_id) if series_id else None
     if pick.series is None:
         return pick
-    titles = list(Title.objects.filter(series=pick.series).order_by("level", "sort_order", "id"))
+    titles = list(offered.filter(series=pick.series).order_by("level", "sort_order", "id"))
     labels = dict(Level.choices)
     groups: dict[int, TitleGroup] = {}
     for title in titles:
@@ -105,11 +124,18 @@ def pick_qualification(
             title
         )
     pick.title_groups = list(groups.values())
+    if not titles and unit is not None:
+        pick.refusal = rules.NO_LOCAL_COMMITTEE
     pick.specialties = list(
         Specialty.objects.filter(series=pick.series).order_by("sort_order", "id")
     )
-    # A title or specialty of another series (the series was changed) is simply not chosen.
+    # A title or specialty of another series (the series was changed) is simply not chosen;
+    # a title of this series that is not offered is not chosen either, and the page says why.
     pick.title = next((t for t in titles if t.pk == title_id), None)
+    if pick.title is None and title_id is not None:
+        asked = Title.objects.filter(pk=title_id, series=pick.series).select_related("series")
+        if (asked_title := asked.first()) is not None:
+            pick.refusal = rules.title_refusal(business_type, year, asked_title, unit)
     pick.specialty = next((s for s in pick.specialties if s.pk == specialty_id), None)
     if pick.specialty is None and len(pick.specialties) == 1:
         pick.specialty = pick.specialties[0]
@@ -133,7 +159,8 @@ def search_units(query: str) -> tuple[list[BaseUnit], bool]:
 
 
 class QualificationForm(forms.Form):
-    """The ids posted by the last step: each is checked to exist and to fit the others."""
+    """The ids posted by the last step: each is checked to exist, to fit the others, and to be
+    one the page offers for this business type and year (a forged id gets the reason)."""
 
     title = forms.ModelChoiceField(
         queryset=Title.objects.filter(series__is_active=True).select_related("series"),
@@ -155,9 +182,25 @@ class QualificationForm(forms.Form):
         error_messages={"invalid_choice": gettext_lazy("所选评审委员会不存在，请重新选择。")},
     )
 
+    def __init__(
+        self,
+        *args: Any,
+        business_type: str,
+        year: int,
+        unit: BaseUnit | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.business_type, self.year, self.known_unit = business_type, year, unit
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         title, specialty = cleaned.get("title"), cleaned.get("specialty")
+        if title is not None:
+            unit = cleaned.get("unit", self.known_unit)
+            refusal = rules.title_refusal(self.business_type, self.year, title, unit)
+            if refusal:
+                self.add_error("title", refusal)
         if title is not None and specialty is not None and title.series_id != specialty.series_id:
             self.add_error("specialty", _("所选专业不属于该系列，请重新选择。"))
         return cleaned
@@ -171,6 +214,22 @@ class CreateForm(QualificationForm):
             "invalid_choice": gettext_lazy("所选基层工作单位不存在，请重新搜索选择已注册的单位。"),
         },
     )
+    # 复制往年申请书: one of the applicant's own earlier applications, or none (blank).
+    copy_from = forms.ModelChoiceField(
+        queryset=Application.objects.none(),
+        required=False,
+        error_messages={
+            "invalid_choice": gettext_lazy("所选的往年申请书不存在或不是您的申请书，请重新选择。"),
+        },
+    )
+
+    def __init__(
+        self, *args: Any, earlier: QuerySet[Application] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["copy_from"].queryset = (  # type: ignore[attr-defined]
+            earlier if earlier is not None else Application.objects.none()
+        )
 
 
 class ChangeForm(QualificationForm):

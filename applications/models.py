@@ -251,6 +251,47 @@ class SlotFile(models.Model):
         return f"{self.application_id}:{self.section_key}/{self.slot_key}"
 
 
+class CarriedOver(models.Model):
+    """复制往年申请书: what 新增申请书 copied from an earlier application, and what it could not.
+
+    Written once, by the create action, in its transaction. `gaps` lists what did not carry
+    (`applications.carry.Gap` as JSON), each with this year's section to fill it in; the
+    application page shows them until the first submission. `template` is the template the
+    copy was made for: after 更改资格 to another template the links no longer apply.
+    """
+
+    application = models.OneToOneField(
+        Application, models.CASCADE, related_name="carried_over", verbose_name=_("申请书")
+    )
+    source = models.ForeignKey(
+        Application,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("复制自"),
+    )
+    # Kept apart from `source`: an unsubmitted earlier application may be deleted later.
+    source_number = models.CharField(_("原申请书编号"), max_length=20)
+    source_year = models.PositiveSmallIntegerField(_("原申请年度"))
+    template = models.ForeignKey(FormTemplate, models.PROTECT, related_name="+")
+    values = models.PositiveIntegerField(_("复制的内容项数"), default=0)
+    files = models.PositiveIntegerField(_("复制的附件数"), default=0)
+    gaps = models.JSONField(_("未能复制的内容"), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("复制往年申请书记录")
+        verbose_name_plural = _("复制往年申请书记录")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} ← {self.source_number}"
+
+    @property
+    def copied(self) -> int:
+        return self.values + self.files
+
+
 class Action(models.TextChoices):
     CREATE = "create", _("新增")
     SUBMIT = "submit", _("提交")

@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from applications.models import Application, Status
-from catalog.models import FormTemplate, Title
+from catalog.models import BusinessType, FormTemplate, Level, Title
 from orgs.models import (
     ApplicationWindow,
     BaseUnit,
     ChainNode,
+    CommitteeScope,
     Department,
     Region,
     ReviewChain,
@@ -64,10 +65,86 @@ def committees_for(unit: BaseUnit, title: Title) -> list[ReviewCommittee]:
 def default_committee(unit: BaseUnit, title: Title) -> ReviewCommittee:
     committees = committees_for(unit, title)
     if not committees:
-        raise RuleError(
-            "该单位所在地区和自治区均没有评审此系列和级别的评审委员会，请咨询人社部门。"
-        )
+        raise RuleError(NO_LOCAL_COMMITTEE)
     return committees[0]
+
+
+# The levels a business type may apply for; a type not named here takes every level.
+# 特殊人才认定 recognises 正高 directly (新人社发〔2012〕85号 art. 4).
+BUSINESS_LEVELS: dict[str, tuple[int, ...]] = {BusinessType.SPECIAL: (Level.SENIOR,)}
+
+NO_LOCAL_COMMITTEE = "该单位所在地区和自治区均没有评审此系列和级别的评审委员会，请咨询人社部门。"
+NO_COMMITTEE = "目前没有评审委员会评审此系列和级别，暂不能申报，请咨询人社部门。"
+NO_TEMPLATE = "本年度该系列的申请书模板尚未发布，暂不能申报。"
+
+
+def business_levels(business_type: str) -> tuple[int, ...]:
+    return BUSINESS_LEVELS.get(business_type, tuple(Level.values))
+
+
+def level_refusal(business_type: str, title: Title) -> str | None:
+    """Why this business type cannot take the title's level (None when it can)."""
+    if title.level in business_levels(business_type):
+        return None
+    if business_type == BusinessType.SPECIAL:
+        return (
+            f"特殊人才认定只能申报正高级职称（新人社发〔2012〕85号第四条），"
+            f"“{title.series.name}/{title.name}”为{Level(title.level).label}，"
+            "请选择正高级资格，或通过“评审”申报。"
+        )
+    return (
+        f"{BusinessType(business_type).label}不能申报{Level(title.level).label}资格"
+        f"“{title.series.name}/{title.name}”，请重新选择。"
+    )
+
+
+def _judging_committees(unit: BaseUnit | None) -> QuerySet[ReviewCommittee]:
+    committees = ReviewCommittee.objects.filter(is_active=True)
+    if unit is not None:
+        committees = committees.filter(region__in=locality_regions(unit))
+    return committees
+
+
+def offered_titles(business_type: str, year: int, unit: BaseUnit | None = None) -> QuerySet[Title]:
+    """The titles 新增申请书 and 更改资格 offer: those their actions accept.
+
+    The level suits the business type, the series has a published template of that type
+    for the year, and an active committee judges the series and level — in the unit's
+    locality (属地化: county, prefecture, 自治区) once the unit is known. Whether a window is
+    open is the committee's calendar, not a choice, and is answered when the form is sent.
+    """
+    judged = CommitteeScope.objects.filter(
+        committee__in=_judging_committees(unit),
+        series_id=OuterRef("series_id"),
+        level=OuterRef("level"),
+    )
+    templates = FormTemplate.objects.filter(
+        series_id=OuterRef("series_id"), business_type=business_type, year=year, is_published=True
+    )
+    return Title.objects.filter(
+        Exists(judged),
+        Exists(templates),
+        series__is_active=True,
+        level__in=business_levels(business_type),
+    )
+
+
+def title_refusal(
+    business_type: str, year: int, title: Title, unit: BaseUnit | None = None
+) -> str | None:
+    """Why a title is not offered for this business type, year and unit (None when it is)."""
+    if offered_titles(business_type, year, unit).filter(pk=title.pk).exists():
+        return None
+    if not title.series.is_active:
+        return f"“{title.series.name}”系列已停止申报，请重新选择。"
+    refusal = level_refusal(business_type, title)
+    if refusal:
+        return refusal
+    if not FormTemplate.objects.filter(
+        series_id=title.series_id, business_type=business_type, year=year, is_published=True
+    ).exists():
+        return NO_TEMPLATE
+    return NO_LOCAL_COMMITTEE if unit is not None else NO_COMMITTEE
 
 
 def current_template(series_id: int, business_type: str, year: int) -> FormTemplate:
@@ -79,7 +156,7 @@ def current_template(series_id: int, business_type: str, year: int) -> FormTempl
         .first()
     )
     if template is None:
-        raise RuleError("本年度该系列的申请书模板尚未发布，暂不能申报。")
+        raise RuleError(NO_TEMPLATE)
     return template
 
 

@@ -165,15 +165,3 @@ def stored_is_valid(
         return formset.is_valid()
     form = section_form_class(section, fields)(data=form_data_from(stored))
     return form.is_valid()
-
-
-def carry_over(
-    stored: dict[str, Any], fields: list[TemplateField], *, repeatable: bool
-) -> dict[str, Any]:
-    """Keep the values whose keys the new template also has (更改资格)."""
-    keys = {f.key for f in fields if f.type != TemplateField.Type.AUTO}
-    if repeatable:
-        raw = stored.get("rows")
-        rows: list[dict[str, Any]] = raw if isinstance(raw, list) else []
-        return {"rows": [{k: v for k, v in row.items() if k in keys} for row in rows]}
-    return {k: v for k, v in stored.items() if k in keys}

@@ -44,6 +44,7 @@ urlpatterns = [
     path("<int:app_id>/sections/<slug:key>/slots/<slug:slot_key>/pick/", views.pick, name="pick"),
     path("<int:app_id>/files/<int:slotfile_id>/", views.attachment, name="attachment"),
     path("<int:app_id>/files/<int:slotfile_id>/remove/", views.remove, name="remove"),
+    path("<int:app_id>/precheck/", views.precheck, name="precheck"),
     path("<int:app_id>/submit/", views.submit, name="submit"),
     path("<int:app_id>/recall/", views.recall, name="recall"),
     path("<int:app_id>/change/", views.change, name="change"),

@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role, User
 from accounts.permissions import applicant_required, signed_in_user
-from applications import actions, display, rules
+from applications import actions, carry, display, eligibility, rules
 from applications.forms import (
     ChangeForm,
     CreateForm,
@@ -45,6 +45,7 @@ from applications.models import (
     Action,
     Application,
     Attachment,
+    CarriedOver,
     HistoryEntry,
     SectionData,
     SlotFile,
@@ -53,6 +54,7 @@ from applications.models import (
 from applications.scoping import visible_to
 from catalog.models import AttachmentSlot, BusinessType, TemplateSection
 from orgs.models import BaseUnit, ReviewCommittee
+from zhicheng.serving import serve_file
 
 GET_POST = require_http_methods(["GET", "POST"])
 NOT_EDITABLE = gettext_lazy("申请书已提交，审核期间不能修改。如需修改，请在单位审核前收回。")
@@ -239,13 +241,15 @@ def _chosen_unit(params: Mapping[str, Any]) -> BaseUnit | None:
     return BaseUnit.objects.select_related("region", "county").filter(pk=unit_id).first()
 
 
-def _errors(form: Any) -> list[str]:
-    """Every message of a refused form, for the box at the top of a step-by-step page."""
-    if form is None:
-        return []
+def _errors(form: Any, pick: QualificationPick | None = None) -> list[str]:
+    """Every message of a refused form, for the box at the top of a step-by-step page, and
+    why a title that was asked for is not offered."""
     out: list[str] = []
-    for errors in form.errors.values():
-        out.extend(str(e) for e in errors)
+    if form is not None:
+        for errors in form.errors.values():
+            out.extend(str(e) for e in errors)
+    if pick is not None and pick.refusal and pick.refusal not in out:
+        out.append(pick.refusal)
     return out
 
 
@@ -256,9 +260,11 @@ def create(request: HttpRequest, business_type: str = BusinessType.REVIEW) -> Ht
     if business_type not in BusinessType.values:
         raise Http404
     user = signed_in_user(request)
+    year = timezone.localdate().year  # the year create_application files it under
+    earlier = carry.earlier_applications(user, year)
     form: CreateForm | None = None
     if request.method == "POST":
-        form = CreateForm(request.POST)
+        form = CreateForm(request.POST, business_type=business_type, year=year, earlier=earlier)
         if form.is_valid():
             d = form.cleaned_data
             try:
@@ -269,6 +275,7 @@ def create(request: HttpRequest, business_type: str = BusinessType.REVIEW) -> Ht
                     unit=d["unit"],
                     committee=d["committee"],
                     business_type=business_type,
+                    copy_from=d["copy_from"].pk if d["copy_from"] else None,
                 )
             except actions.ActionError as error:
                 form.add_error(None, error.message)
@@ -280,16 +287,28 @@ def create(request: HttpRequest, business_type: str = BusinessType.REVIEW) -> Ht
                     )
                     % {"number": app.number, "label": app.qualification_label},
                 )
+                if d["copy_from"]:
+                    _copied_message(request, app)
                 return redirect("applications:edit", app.pk)
     params = request.POST if request.method == "POST" else request.GET
-    pick = pick_qualification(params)
     query = str(params.get("q", "")).strip()[:100]
     units, more_units = search_units(query)
     unit = _chosen_unit(params)
     if unit is not None and unit not in units:
         units.insert(0, unit)
+    pick = pick_qualification(params, business_type=business_type, year=year, unit=unit)
     committees = rules.committees_for(unit, pick.title) if unit and pick.title else []
+    sources = list(earlier) if pick.complete and unit else []
+    copy_error = [str(e) for e in form.errors.get("copy_from", [])] if form else []
     context = {
+        "sources": sources,
+        # Latest by year unless the page was sent with another choice (blank: 不复制).
+        "copy_choice": (
+            str(params.get("copy_from", ""))
+            if "copy_from" in params
+            else (str(sources[0].pk) if sources else "")
+        ),
+        "copy_error": copy_error,
         "business_type": business_type,
         "business_label": BusinessType(business_type).label,
         "list_url": list_url(None if business_type == BusinessType.REVIEW else business_type),
@@ -301,9 +320,36 @@ def create(request: HttpRequest, business_type: str = BusinessType.REVIEW) -> Ht
         "unit": unit,
         "committees": committees,
         "committee_id": _committee_choice(params, committees),
-        "errors": _errors(form),
+        "errors": [e for e in _errors(form, pick) if e not in copy_error],
     }
     return render(request, "applications/create.html", context)
+
+
+def _copied_message(request: HttpRequest, app: Application) -> None:
+    """已从 2025 年的申请书复制 N 项内容, and what did not carry over, after 新增."""
+    report = CarriedOver.objects.filter(application=app).first()
+    if report is None:
+        return
+    summary = _(
+        "已从 %(year)d 年的申请书 %(number)s 复制 %(n)d 项内容（其中附件 %(files)d 个）"
+    ) % {
+        "year": report.source_year,
+        "number": report.source_number,
+        "n": report.copied,
+        "files": report.files,
+    }
+    if not report.gaps:
+        messages.info(request, summary + _("。请逐一打开各栏目检查后再提交。"))
+        return
+    labels = [str(g["label"]) for g in report.gaps]
+    shown = "、".join(labels[:5]) + (
+        _("等 %(n)d 项") % {"n": len(labels)} if len(labels) > 5 else ""
+    )
+    messages.info(
+        request,
+        summary
+        + _("，以下内容未能复制，请补填：%(items)s。详见下方“未能复制的内容”。") % {"items": shown},
+    )
 
 
 @GET_POST
@@ -314,7 +360,9 @@ def change(request: HttpRequest, app_id: int) -> HttpResponse:
     app = own_application(request, app_id)
     form: ChangeForm | None = None
     if request.method == "POST":
-        form = ChangeForm(request.POST)
+        form = ChangeForm(
+            request.POST, business_type=app.business_type, year=app.year, unit=app.unit
+        )
         if form.is_valid():
             d = form.cleaned_data
             try:
@@ -337,7 +385,13 @@ def change(request: HttpRequest, app_id: int) -> HttpResponse:
                 return redirect("applications:edit", changed.pk)
     params = request.POST if request.method == "POST" else request.GET
     pick: QualificationPick = pick_qualification(
-        params, series_id=app.series_id, title_id=app.title_id, specialty_id=app.specialty_id
+        params,
+        business_type=app.business_type,
+        year=app.year,
+        unit=app.unit,
+        series_id=app.series_id,
+        title_id=app.title_id,
+        specialty_id=app.specialty_id,
     )
     committees = rules.committees_for(app.unit, pick.title) if pick.title else []
     version = to_int(params.get("version")) if request.method == "POST" else app.version
@@ -348,7 +402,7 @@ def change(request: HttpRequest, app_id: int) -> HttpResponse:
         "committees": committees,
         "committee_id": _committee_choice(params, committees, current=app.committee_id),
         "version": version if version is not None else app.version,
-        "errors": _errors(form),
+        "errors": _errors(form, pick),
         "unchanged": pick.title == app.title and pick.specialty == app.specialty,
     }
     return render(request, "applications/change.html", context)
@@ -387,6 +441,45 @@ def _not_editable(request: HttpRequest, app: Application) -> HttpResponse:
     return redirect("applications:detail", app.pk)
 
 
+@dataclass
+class GapRow:
+    """One thing 复制往年申请书 did not carry, with where to fill it in now."""
+
+    label: str
+    reason: str
+    url: str  # "" when this year's template has no such section
+    done: bool  # its section is complete now
+
+
+@dataclass
+class CarriedView:
+    report: CarriedOver
+    gaps: list[GapRow]
+
+
+def carried_view(app: Application, entries: list[SectionEntry]) -> CarriedView | None:
+    """What was copied from an earlier application, shown until the first submission."""
+    if app.submission_count:
+        return None
+    try:
+        report = app.carried_over
+    except CarriedOver.DoesNotExist:
+        return None
+    status = {e.section.key: e.complete for e in entries}
+    same_template = report.template_id == app.template_id
+    rows = []
+    for gap in report.gaps:
+        key, slot = str(gap.get("section_key") or ""), str(gap.get("slot_key") or "")
+        url = ""
+        if key and same_template and key in status:
+            url = reverse("applications:section", args=[app.pk, key])
+            url += f"#slot-{slot}" if slot else ""
+        rows.append(
+            GapRow(str(gap["label"]), str(gap["reason"]), url, bool(url and status.get(key)))
+        )
+    return CarriedView(report, rows)
+
+
 @require_GET
 @applicant_required
 def edit(request: HttpRequest, app_id: int) -> HttpResponse:
@@ -400,10 +493,14 @@ def edit(request: HttpRequest, app_id: int) -> HttpResponse:
         "app": app,
         "head": header(app),
         "entries": entries,
+        "carried": carried_view(app, entries),
         "incomplete": [e for e in entries if e.complete is False],
         "returned": last_return(app) if app.status == Status.RETURNED else None,
         "version_form": VersionForm(initial={"version": app.version}),
     }
+    if app.submission_count == 0:
+        # 资格预审 beside 提交至工作单位 before the first submission; on demand afterwards.
+        context.update(_precheck_context(app))
     return render(request, "applications/edit.html", context)
 
 
@@ -691,24 +788,8 @@ def remove(request: HttpRequest, app_id: int, slotfile_id: int) -> HttpResponse:
 
 
 def _serve(attachment: Attachment) -> HttpResponseBase:
-    """A checked scan, inline; never sniffed, never cached by a shared cache."""
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        content_type=attachment.content_type,
-        as_attachment=attachment.kind not in ("jpg", "png", "pdf"),
-        filename=attachment.display_name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    if attachment.content_type.startswith("image/"):
-        response["Content-Security-Policy"] = (
-            "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-        )
-    return response
+    """A checked scan: inline under the file sandbox (zhicheng.serving)."""
+    return serve_file(attachment.file, attachment.display_name, attachment.content_type)
 
 
 @require_GET
@@ -920,3 +1001,26 @@ def detail(request: HttpRequest, app_id: int) -> HttpResponse:
         "steps": steps,
     }
     return render(request, "applications/detail.html", context)
+
+
+def _precheck_context(app: Application) -> dict[str, Any]:
+    """资格预审 with links to where the applicant fills each thing in."""
+
+    def url_for(key: str) -> str:
+        if key == eligibility.TRAINING:
+            return reverse("training:mine")
+        if app.at_applicant:
+            return reverse("applications:section", args=[app.pk, key])
+        return reverse("applications:detail", args=[app.pk]) + f"#section-{key}"
+
+    result = eligibility.precheck(app)
+    return {"precheck": result, "precheck_rows": result.rows(url_for)}
+
+
+@require_GET
+@applicant_required
+def precheck(request: HttpRequest, app_id: int) -> HttpResponse:
+    """资格预审 on demand: each rule met or not, what is missing and where to fill it."""
+    app = own_application(request, app_id)
+    context = {"app": app, "head": header(app), "precheck_page": True, **_precheck_context(app)}
+    return render(request, "applications/precheck.html", context)

@@ -2,9 +2,36 @@
 
 from __future__ import annotations
 
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class AuditLogImmutable(Exception):
+    """Raised on any attempt to change or delete an audit row through the application."""
+
+    def __init__(self) -> None:
+        super().__init__(str(_("安全审计记录不能修改或删除。")))
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    """Reads only: every bulk write path of a queryset is refused.
+
+    Old rows leave only through `audit.actions.purge_expired`, which deletes by SQL what the
+    database itself (the PostgreSQL trigger) also allows: rows older than the retention.
+    """
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AuditLogImmutable()
+
+    def delete(self) -> NoReturn:
+        raise AuditLogImmutable()
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> NoReturn:
+        raise AuditLogImmutable()
 
 
 class AuditEvent(models.Model):
@@ -24,6 +51,7 @@ class AuditEvent(models.Model):
         PASSWORD_RECOVERED = "password_recovered", _("找回密码")
         ROLE_CHANGED = "role_changed", _("角色或权限变更")
         SETTINGS_CHANGED = "settings_changed", _("系统设置变更")
+        ADMIN_CHANGED = "admin_changed", _("管理后台操作")
         EXPORTED = "exported", _("导出数据")
         CERTIFICATE_REVOKED = "certificate_revoked", _("撤销证书")
         APPEAL_DECIDED = "appeal_decided", _("账号申诉处理")
@@ -34,10 +62,14 @@ class AuditEvent(models.Model):
         FAILED = "failed", _("失败")
         REFUSED = "refused", _("拒绝")
 
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    # A default, not auto_now_add: rows are written only by audit.actions.record (which never
+    # passes `at`), and tests of the retention need rows that are already old.
+    at = models.DateTimeField(_("时间"), default=timezone.now, editable=False, db_index=True)
+    # DO_NOTHING without a database constraint: deleting an account must not touch its audit
+    # rows (an UPDATE … SET NULL would be refused by the trigger, and history must stay).
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        models.SET_NULL,
+        models.DO_NOTHING,
         null=True,
         blank=True,
         related_name="+",
@@ -46,17 +78,43 @@ class AuditEvent(models.Model):
     )
     actor_name = models.CharField(_("操作人账号"), max_length=150, blank=True)
     role = models.CharField(_("角色"), max_length=32, blank=True)
+    # The region the actor acted for when the event happened (their unit's, department's,
+    # committee's or administered region, counties folded into their prefecture); it decides
+    # which prefecture hr_admin sees the row (docs/adr/0022-security-audit-log.md).
+    region = models.ForeignKey(
+        "orgs.Region",
+        models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("所属区域"),
+        db_constraint=False,
+    )
     action = models.CharField(_("事件"), max_length=32, choices=Action.choices, db_index=True)
     target = models.CharField(_("对象"), max_length=200, blank=True)
     result = models.CharField(_("结果"), max_length=16, choices=Result.choices, default="ok")
     detail = models.CharField(_("说明"), max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(_("客户端地址"), null=True, blank=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("审计记录")
         verbose_name_plural = _("审计记录")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["actor_name", "-at"])]
+        indexes = [
+            models.Index(fields=["actor_name", "-at"]),
+            models.Index(fields=["region", "-at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action} {self.result}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Insert only: saving a row that already exists is refused."""
+        if not self._state.adding or kwargs.get("force_update") or kwargs.get("update_fields"):
+            raise AuditLogImmutable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AuditLogImmutable()

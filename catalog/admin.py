@@ -1,4 +1,4 @@
-"""The qualification catalogue, edited by hr_admin through the admin (ADR 0004).
+"""The qualification catalogue in the admin: superusers only (hr_admin uses 系统设置).
 
 A template already used by applications should be copied to a new version rather than
 edited in place; the admin shows the version and year so that is visible.
@@ -18,21 +18,20 @@ from catalog.models import (
     TemplateSection,
     Title,
 )
-from zhicheng.admin_site import HrAdminEditable
 
 
-class TitleInline(HrAdminEditable, admin.TabularInline[Title, Series]):
+class TitleInline(admin.TabularInline[Title, Series]):
     model = Title
     extra = 0
 
 
-class SpecialtyInline(HrAdminEditable, admin.TabularInline[Specialty, Series]):
+class SpecialtyInline(admin.TabularInline[Specialty, Series]):
     model = Specialty
     extra = 0
 
 
 @admin.register(Series)
-class SeriesAdmin(HrAdminEditable, admin.ModelAdmin[Series]):
+class SeriesAdmin(admin.ModelAdmin[Series]):
     list_display = ["name", "code", "group", "sort_order", "is_active"]
     list_filter = ["group", "is_active"]
     search_fields = ["name", "code", "group"]
@@ -40,7 +39,7 @@ class SeriesAdmin(HrAdminEditable, admin.ModelAdmin[Series]):
 
 
 @admin.register(Title)
-class TitleAdmin(HrAdminEditable, admin.ModelAdmin[Title]):
+class TitleAdmin(admin.ModelAdmin[Title]):
     list_display = ["name", "series", "level", "sort_order"]
     list_filter = ["level", "series"]
     search_fields = ["name", "series__name"]
@@ -48,7 +47,7 @@ class TitleAdmin(HrAdminEditable, admin.ModelAdmin[Title]):
 
 
 @admin.register(Specialty)
-class SpecialtyAdmin(HrAdminEditable, admin.ModelAdmin[Specialty]):
+class SpecialtyAdmin(admin.ModelAdmin[Specialty]):
     list_display = ["name", "series", "sort_order"]
     list_filter = ["series"]
     search_fields = ["name", "series__name"]
@@ -56,14 +55,14 @@ class SpecialtyAdmin(HrAdminEditable, admin.ModelAdmin[Specialty]):
 
 
 @admin.register(QualificationCondition)
-class QualificationConditionAdmin(HrAdminEditable, admin.ModelAdmin[QualificationCondition]):
+class QualificationConditionAdmin(admin.ModelAdmin[QualificationCondition]):
     list_display = ["title", "series", "level", "effective_year", "updated_at"]
     list_filter = ["level", "effective_year", "series"]
     search_fields = ["title", "text", "series__name"]
     list_select_related = ["series"]
 
 
-class SectionInline(HrAdminEditable, admin.TabularInline[TemplateSection, FormTemplate]):
+class SectionInline(admin.TabularInline[TemplateSection, FormTemplate]):
     model = TemplateSection
     fields = ["position", "key", "title", "required", "repeatable", "max_rows", "filled_by_unit"]
     extra = 0
@@ -72,7 +71,7 @@ class SectionInline(HrAdminEditable, admin.TabularInline[TemplateSection, FormTe
 
 
 @admin.register(FormTemplate)
-class FormTemplateAdmin(HrAdminEditable, admin.ModelAdmin[FormTemplate]):
+class FormTemplateAdmin(admin.ModelAdmin[FormTemplate]):
     list_display = ["name", "series", "business_type", "year", "version", "is_published"]
     list_filter = ["business_type", "year", "is_published", "series"]
     search_fields = ["name", "series__name"]
@@ -80,18 +79,18 @@ class FormTemplateAdmin(HrAdminEditable, admin.ModelAdmin[FormTemplate]):
     inlines = [SectionInline]
 
 
-class FieldInline(HrAdminEditable, admin.TabularInline[TemplateField, TemplateSection]):
+class FieldInline(admin.TabularInline[TemplateField, TemplateSection]):
     model = TemplateField
     extra = 0
 
 
-class SlotInline(HrAdminEditable, admin.TabularInline[AttachmentSlot, TemplateSection]):
+class SlotInline(admin.TabularInline[AttachmentSlot, TemplateSection]):
     model = AttachmentSlot
     extra = 0
 
 
 @admin.register(TemplateSection)
-class TemplateSectionAdmin(HrAdminEditable, admin.ModelAdmin[TemplateSection]):
+class TemplateSectionAdmin(admin.ModelAdmin[TemplateSection]):
     list_display = ["__str__", "template", "required", "repeatable", "filled_by_unit"]
     list_filter = ["template__series", "template__year"]
     search_fields = ["title", "key", "template__name"]

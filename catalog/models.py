@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -245,3 +248,143 @@ class AttachmentSlot(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+# --------------------------------------------------------------- 资格预审 (eligibility rules)
+
+
+class Education(models.TextChoices):
+    """学历, lowest first: the order is the rank a minimum is compared by."""
+
+    SECONDARY = "secondary", _("高中及以下")
+    VOCATIONAL = "vocational", _("中等专科")
+    ASSOCIATE = "associate", _("大学专科")
+    BACHELOR = "bachelor", _("大学本科")
+    MASTER = "master", _("硕士研究生")
+    DOCTORATE = "doctorate", _("博士研究生")
+
+    @classmethod
+    def rank(cls, code: str) -> int:
+        """0 for the lowest; -1 for an unknown code."""
+        try:
+            return list(cls.values).index(code)
+        except ValueError:
+            return -1
+
+
+# The words the templates store (the choice lists of 学历 and 学位, catalog/reference) → code.
+EDUCATION_BY_ANSWER: dict[str, str] = {
+    "高中及以下": Education.SECONDARY,
+    "中等专科": Education.VOCATIONAL,
+    "大学专科": Education.ASSOCIATE,
+    "大学本科": Education.BACHELOR,
+    "硕士研究生": Education.MASTER,
+    "博士研究生": Education.DOCTORATE,
+}
+EDUCATION_BY_DEGREE: dict[str, str] = {
+    "学士": Education.BACHELOR,
+    "硕士": Education.MASTER,
+    "博士": Education.DOCTORATE,
+}
+
+MAX_RULE_YEARS = 50
+MAX_HOURS_PER_YEAR = 500
+MAX_HOURS_YEARS = 10
+
+
+class YearsBasis(models.TextChoices):
+    """What 任职年限 counts from."""
+
+    TITLE = "title", _("取得现职称")
+    WORK = "work", _("参加工作")
+
+
+class EligibilityRule(models.Model):
+    """资格预审规则: the machine-checkable part of one series' and level's 任职资格条件 for one
+    year. Applications of a year use that year's rules (or the latest earlier year's); a new
+    year starts as a copy of the last, so last year's rules stay as they were. Every change is
+    kept in `EligibilityRuleRevision`. Written only by `catalog.actions`.
+    """
+
+    series = models.ForeignKey(
+        Series, models.PROTECT, related_name="eligibility_rules", verbose_name=_("系列")
+    )
+    level = models.PositiveSmallIntegerField(_("级别"), choices=Level.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    min_education = models.CharField(
+        _("最低学历"), max_length=12, choices=Education.choices, blank=True
+    )
+    years_basis = models.CharField(
+        _("任职年限起算"), max_length=8, choices=YearsBasis.choices, blank=True
+    )
+    min_years = models.PositiveSmallIntegerField(_("最少年限"), null=True, blank=True)
+    hours_per_year = models.PositiveSmallIntegerField(_("继续教育每年学时"), null=True, blank=True)
+    hours_years = models.PositiveSmallIntegerField(_("继续教育计算年数"), default=3)
+    # "section_key.slot_key" of template attachment slots that must hold a file.
+    required_slots = models.JSONField(_("必备附件"), default=list, blank=True)
+    southern_min_education = models.CharField(
+        _("南疆四地州最低学历"), max_length=12, choices=Education.choices, blank=True
+    )
+    southern_min_years = models.PositiveSmallIntegerField(
+        _("南疆四地州最少年限"), null=True, blank=True
+    )
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    revision = models.PositiveIntegerField(_("修订次数"), default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["series__sort_order", "level", "-year"]
+        verbose_name = _("资格预审规则")
+        verbose_name_plural = _("资格预审规则")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "level", "year"], name="eligibility_rule_unique"
+            ),
+            models.CheckConstraint(
+                condition=(Q(min_years__isnull=True) | Q(min_years__lte=MAX_RULE_YEARS))
+                & (Q(southern_min_years__isnull=True) | Q(southern_min_years__lte=MAX_RULE_YEARS))
+                & (
+                    Q(hours_per_year__isnull=True)
+                    | Q(hours_per_year__gte=1, hours_per_year__lte=MAX_HOURS_PER_YEAR)
+                )
+                & Q(hours_years__gte=1, hours_years__lte=MAX_HOURS_YEARS),
+                name="eligibility_rule_bounds",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series_id}/{self.level}/{self.year}"
+
+
+class EligibilityRuleRevision(models.Model):
+    """The values of a rule as one change left them. Append-only: never edited or deleted."""
+
+    rule = models.ForeignKey(EligibilityRule, models.CASCADE, related_name="revisions")
+    revision = models.PositiveIntegerField(_("修订次数"))
+    values = models.JSONField(_("规则内容"), default=dict)
+    summary = models.CharField(_("操作内容"), max_length=300)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["rule", "-revision"]
+        verbose_name = _("资格预审规则修订")
+        verbose_name_plural = _("资格预审规则修订")
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "revision"], name="eligibility_revision_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id}#{self.revision}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise RuntimeError("rule revisions are append-only")
+        super().save(*args, **kwargs)

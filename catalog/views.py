@@ -6,8 +6,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from catalog.models import QualificationCondition, Series, Title
+from catalog.rules import describe, rule_for, rule_template, slots_of
 
 
 def _published_conditions() -> Any:
@@ -43,8 +45,21 @@ def condition(request: HttpRequest, pk: int) -> HttpResponse:
         .exclude(pk=item.pk)
         .order_by("level")
     )
+    year = timezone.localdate().year
+    rule = rule_for(item.series_id, item.level, year)
+    rule_lines: list[str] = []
+    if rule is not None:
+        template = rule_template(item.series_id, year)  # the form applicants use this year
+        labels = {s.key: s.label for s in slots_of(template.pk if template else None)}
+        rule_lines = describe(rule, labels)
     return render(
         request,
         "catalog/condition.html",
-        {"condition": item, "titles": titles, "others": others},
+        {
+            "condition": item,
+            "titles": titles,
+            "others": others,
+            "rule": rule,
+            "rule_lines": rule_lines,
+        },
     )

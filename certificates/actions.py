@@ -12,14 +12,18 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from applications.models import Application
+from audit.actions import record
+from audit.models import AuditEvent
 from certificates.models import Certificate, CertificateCounter, VerificationLog
 from certificates.scoping import managed_by
-from notifications import notices
+from lib.storage import private_storage
+from notifications.actions import notify
 from orgs.models import Region
 from results.models import ApprovalDocument
 
@@ -59,24 +63,28 @@ def _reserve_serials(region: Region, year: int, count: int) -> range:
     return range(first, first + count)
 
 
-def _pending_applications(document: ApprovalDocument) -> list[Application]:
+def _pending_applications(document: ApprovalDocument, limit: int | None) -> list[Application]:
     """The document's applications without a certificate, in the order of the document."""
     apps: QuerySet[Application] = (
         Application.objects.filter(approval__document=document, certificate__isnull=True)
         .select_related("applicant", "series", "title", "specialty", "unit", "committee__region")
         .order_by("approval__id")
     )
-    return list(apps)
+    return list(apps[:limit] if limit is not None else apps)
 
 
 @transaction.atomic
-def issue_certificates(document: ApprovalDocument) -> list[Certificate]:
+def issue_certificates(
+    document: ApprovalDocument, *, limit: int | None = None
+) -> list[Certificate]:
     """颁发职称电子证书: one certificate for each application named in an approval document.
 
     Idempotent: applications that already hold a certificate are skipped, so calling it
-    again (a retry, a second click) issues only what is missing. Returns the certificates
-    issued by this call, numbered consecutively in the order of the document's entries.
-    The document row is locked first, so two calls for one document run one after the other.
+    again (a retry, a second click, the same task delivered twice) issues only what is
+    missing. `limit` issues at most that many (the next chunk of a batch, see
+    `certificates.tasks`). Returns the certificates issued by this call, numbered
+    consecutively in the order of the document's entries. The document row is locked
+    first, so two calls for one document run one after the other.
 
     The certificate copies what it states (name, ID number, qualification, specialty, unit,
     committee) from the application and its applicant at this moment; later edits of those
@@ -87,7 +95,7 @@ def issue_certificates(document: ApprovalDocument) -> list[Certificate]:
         .select_related("committee__region")
         .get(pk=document.pk)
     )
-    apps = _pending_applications(document)
+    apps = _pending_applications(document, limit)
     if not apps:
         return []
     region = document.committee.region
@@ -109,8 +117,22 @@ def issue_certificates(document: ApprovalDocument) -> list[Certificate]:
         for app, serial in zip(apps, serials, strict=True)
     ]
     issued = Certificate.objects.bulk_create(certificates)
-    notices.certificates_issued(app.pk for app in apps)
+    _tell_holders(document, [app.pk for app in apps])
     return issued
+
+
+def _tell_holders(document: ApprovalDocument, app_ids: list[int]) -> None:
+    """One notice for everyone whose certificate this call issued (sent after the commit)."""
+    notify(
+        User.objects.filter(applications__pk__in=app_ids).order_by("pk"),
+        _("职称电子证书已颁发：%(number)s") % {"number": document.number},
+        _(
+            "根据批文 %(number)s，您的职称电子证书已颁发。"
+            "请在“我的职称电子证书”中查看证书编号并打印。"
+        )
+        % {"number": document.number},
+        reverse("certificates:mine"),
+    )
 
 
 def clean_reason(raw: str) -> str:
@@ -141,7 +163,22 @@ def revoke_certificate(actor: User, certificate_id: int, reason: str) -> Certifi
     certificate.revoked_at = timezone.now()
     certificate.revoked_by = actor
     certificate.revoked_reason = reason
-    certificate.save(update_fields=["status", "revoked_at", "revoked_by", "revoked_reason"])
+    # The kept PDF was drawn without the 已撤销 mark: forget it (the file goes after the
+    # commit), and the next print draws and keeps the revoked copy.
+    old_pdf = certificate.pdf.name
+    certificate.pdf = ""
+    certificate.pdf_status = ""
+    certificate.save(
+        update_fields=["status", "revoked_at", "revoked_by", "revoked_reason", "pdf", "pdf_status"]
+    )
+    if old_pdf:
+        transaction.on_commit(lambda: private_storage().delete(old_pdf), robust=True)
+    record(
+        AuditEvent.Action.CERTIFICATE_REVOKED,
+        actor=actor,
+        target=f"{certificate.number} {certificate.holder_name}",
+        detail=reason,
+    )
     return certificate
 
 

@@ -9,8 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 from lib.idcard import mask_id_number
+from lib.storage import private_storage
 from orgs.models import Region
 from results.models import ApprovalDocument
+
+PDF_FOLDER = "certificates"
 
 
 class CertificateCounter(models.Model):
@@ -58,6 +61,13 @@ class Certificate(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The holder's PDF, rendered on a worker after issue and kept in private storage;
+    # `pdf_status` is the status it was drawn for, so a revoked certificate never serves
+    # the copy without its 已撤销 mark (revocation clears both).
+    pdf = models.FileField(
+        storage=private_storage, upload_to=PDF_FOLDER, blank=True, max_length=200
+    )
+    pdf_status = models.CharField(max_length=10, blank=True)
 
     class Meta:
         ordering = ["-issued_on", "-id"]
@@ -108,3 +118,49 @@ class VerificationLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method}:{self.query}:{self.found}"
+
+
+class IssueBatch(models.Model):
+    """颁发批次: the certificates of one 批文, issued on a worker in chunks.
+
+    Created with the 批文 in the committee's request; the worker takes the next chunk of
+    applications without a certificate, one transaction per chunk, and counts them here.
+    `heartbeat_at` moves with every chunk, so a batch whose worker died is seen as stalled
+    and started again (`certificates.tasks.resume_stalled_batches`).
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("正在颁发")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("颁发出错")
+
+    document = models.OneToOneField(ApprovalDocument, models.PROTECT, related_name="issue_batch")
+    total = models.PositiveIntegerField(_("应颁发"))
+    done = models.PositiveIntegerField(_("已颁发"), default=0)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.RUNNING
+    )
+    # Deliveries of the task that started work on this batch, and those that failed.
+    runs = models.PositiveIntegerField(default=0)
+    failures = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(_("错误"), max_length=300, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("证书颁发批次")
+        verbose_name_plural = _("证书颁发批次")
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="batch_status_beat")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")), name="batch_done_le_total"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}:{self.done}/{self.total}"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, self.done * 100 // self.total)

@@ -14,23 +14,26 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Role
 from accounts.permissions import applicant_required, role_required, signed_in_user
-from certificates import actions, ratelimit
+from certificates import actions
 from certificates.forms import ManageFilterForm, RevokeForm, VerifyForm
 from certificates.models import Certificate
-from certificates.pdf import render_pdf
+from certificates.pdf import holder_pdf, render_pdf
 from certificates.qr import qr_svg_data_uri, verify_url
 from certificates.scoping import managed_by, visible_to
+from zhicheng import ratelimit
+from zhicheng.clientaddr import client_address
+from zhicheng.serving import serve_bytes
 
 PER_PAGE = 20
 GET_POST = require_http_methods(["GET", "POST"])
 staff_required = role_required(Role.COMMITTEE_STAFF, Role.HR_ADMIN)
+VERIFY_LIMIT = "certificate-verify"  # settings.RATE_LIMITS: lookups per client address
 
 
 def _rows(certificates: QuerySet[Certificate]) -> QuerySet[Certificate]:
@@ -73,13 +76,9 @@ def pdf(request: HttpRequest, certificate_id: int) -> HttpResponse:
     certificate = get_object_or_404(_rows(visible_to(user)), pk=certificate_id)
     # visible_to gives an applicant only their own certificates.
     own = user.role == Role.APPLICANT
-    response = HttpResponse(render_pdf(certificate, full_id=own), content_type="application/pdf")
+    data = holder_pdf(certificate) if own else render_pdf(certificate, full_id=False)
     filename = _("职称电子证书-%(number)s.pdf") % {"number": certificate.number}
-    response["Content-Disposition"] = (
-        content_disposition_header(as_attachment=False, filename=filename) or "inline"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return serve_bytes(data, filename, "application/pdf")
 
 
 # --- public verification ------------------------------------------------------------------
@@ -89,10 +88,10 @@ def _too_many(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "certificates/too_many.html",
-        {"minutes": max(1, ratelimit.window() // 60)},
+        {"minutes": ratelimit.rate(VERIFY_LIMIT).minutes},
         status=429,
     )
-    response["Retry-After"] = str(ratelimit.window())
+    response["Retry-After"] = str(ratelimit.rate(VERIFY_LIMIT).seconds)
     return response
 
 
@@ -112,8 +111,8 @@ def verify(request: HttpRequest) -> HttpResponse:
     """
     context: dict[str, Any] = {"searched": False}
     if request.method == "POST":
-        ip = ratelimit.client_ip(request)
-        if not ratelimit.hit(ip):
+        ip = client_address(request)
+        if not ratelimit.hit_client(VERIFY_LIMIT, request):
             return _public(_too_many(request))
         form = VerifyForm(request.POST)
         if form.is_valid():
@@ -131,8 +130,8 @@ def verify(request: HttpRequest) -> HttpResponse:
 @require_GET
 def verify_token(request: HttpRequest, token: str) -> HttpResponse:
     """证书查验 from the QR code. An unknown token gets the same not-found page, as a 404."""
-    ip = ratelimit.client_ip(request)
-    if not ratelimit.hit(ip):
+    ip = client_address(request)
+    if not ratelimit.hit_client(VERIFY_LIMIT, request):
         return _public(_too_many(request))
     lookup = actions.verify_by_token(token, ip)
     context = {

@@ -13,7 +13,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 from django.http import HttpResponse
 
@@ -21,6 +20,8 @@ from django.http import HttpResponse
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 from weasyprint import HTML, URLFetcher  # type: ignore[import-untyped]  # noqa: E402
+
+from zhicheng.serving import serve_bytes  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -71,12 +72,5 @@ def fit(make: Callable[[float, bool], str], pages: int) -> Rendered:
 
 
 def pdf_response(pdf: bytes, filename: str, ascii_filename: str) -> HttpResponse:
-    """The PDF shown in the browser (inline), named for saving, never kept by a cache."""
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f"inline; filename=\"{ascii_filename}\"; filename*=UTF-8''{quote(filename)}"
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Length"] = str(len(pdf))
-    return response
+    """The PDF shown in the browser (inline, sandboxed), named for saving, never cached."""
+    return serve_bytes(pdf, filename, "application/pdf", ascii_name=ascii_filename)

@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
+from accounts.models import User
 from applications.tests.conftest import (  # noqa: F401 - fixtures for the application flows
     at_committee,
     at_department,
@@ -30,6 +31,7 @@ from applications.tests.conftest import (  # noqa: F401 - fixtures for the appli
     template,
     title,
 )
+from conftest import enrol_totp
 from e2e.helpers import shot
 
 __all__ = ["shot"]
@@ -116,3 +118,23 @@ def page(context: BrowserContext, request: pytest.FixtureRequest) -> Iterator[Pa
         print(f"\nscreenshot of the failed page: {path.relative_to(E2E_DIR.parent)}")
     if js_errors:
         pytest.fail("JavaScript errors on the page:\n" + "\n".join(js_errors), pytrace=False)
+
+
+# The staff roles must sign in with a second factor: the named staff users of the browser
+# tests have a TOTP device, whose current code e2e.helpers.submit_sign_in types.
+@pytest.fixture
+def dept_reviewer(dept_reviewer: User) -> User:
+    enrol_totp(dept_reviewer)
+    return dept_reviewer
+
+
+@pytest.fixture
+def committee_staff(committee_staff: User) -> User:
+    enrol_totp(committee_staff)
+    return committee_staff
+
+
+@pytest.fixture
+def hr_admin(hr_admin: User) -> User:
+    enrol_totp(hr_admin)
+    return hr_admin

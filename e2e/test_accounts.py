@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import User
 from conftest import PASSWORD, make_png
-from e2e.helpers import shot
+from e2e.helpers import shot, submit_sign_in
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def sign_in(page: Page, username: str, password: str, region: str) -> None:
     page.select_option("#id_region", label=region)
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]:has-text('登录')")
+    submit_sign_in(page, username)
 
 
 def test_an_applicant_registers_signs_in_through_a_prefecture_and_sees_home(

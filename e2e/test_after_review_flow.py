@@ -19,7 +19,7 @@ from pytest_django.live_server_helper import LiveServer
 from applications.models import Application
 from certificates.models import Certificate
 from conftest import APPLICANT_ID, PASSWORD
-from e2e.helpers import shot
+from e2e.helpers import shot, submit_sign_in
 from lib.idcard import mask_id_number
 from orgs.models import FeeRule, ReviewCommittee
 from payments.models import FeeAccount, PaymentOrder
@@ -66,7 +66,7 @@ def sign_in(page: Page, username: str) -> Page:
     page.select_option("#id_region", label="乌鲁木齐市")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]:has-text('登录')")
+    submit_sign_in(page, username)
     expect(page.locator("h1")).to_have_text("我的主页")
     return page
 

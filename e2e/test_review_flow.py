@@ -11,7 +11,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from applications.models import Application, Status
 from conftest import PASSWORD, make_png
-from e2e.helpers import shot
+from e2e.helpers import shot, submit_sign_in
 
 
 def signed_in(browser: Browser, live_server: LiveServer, username: str) -> Page:
@@ -25,7 +25,7 @@ def signed_in(browser: Browser, live_server: LiveServer, username: str) -> Page:
     page.select_option("#id_region", label="乌鲁木齐市")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]:has-text('登录')")
+    submit_sign_in(page, username)
     expect(page.locator("h1")).to_have_text("我的主页")
     return page
 

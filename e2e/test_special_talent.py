@@ -54,20 +54,17 @@ def test_special_talent_from_application_to_certificate(
 ) -> None:
     approval_number = f"新职改〔{timezone.localdate().year}〕8号"
 
-    # 1. The applicant's own menu: 填报帮助, then 新增【特殊人才认定】申请书 — 中级 is refused.
+    # 1. The applicant's own menu: 填报帮助, then 新增【特殊人才认定】申请书 — only 正高 is offered.
     me = sign_in(page, "zhangsan")
     me.click(".side-menu a:text-is('填报帮助')")
     expect(me.locator("h1")).to_have_text("特殊人才认定 填报帮助")
     expect(me.locator("#special-basis")).to_contain_text("新人社发〔2012〕85号文件第四条")
     shot(me, "issue5-special-1-help")
     open_menu(me, "新增【特殊人才认定】申请书")
-    choose_qualification(me, "[中级] 助理研究员")
-    me.click("button:has-text('确定新增申请书')")
-    expect(me.locator("body")).to_contain_text("特殊人才认定只能申报正高级职称")
-    assert not Application.objects.exists()
-    shot(me, "issue5-special-1-refused")
-
-    open_menu(me, "新增【特殊人才认定】申请书")
+    expect(me.locator("#special-senior-only")).to_contain_text("特殊人才认定只能申报正高级职称")
+    me.select_option("#id_series", label="社会科学研究")
+    expect(me.locator("#id_title option[value]:not([value=''])")).to_have_text(["[正高] 研究员"])
+    shot(me, "issue5-special-1-senior-only")
     choose_qualification(me, "[正高] 研究员")
     me.click("button:has-text('确定新增申请书')")
     app = Application.objects.get(applicant=applicant)

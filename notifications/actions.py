@@ -1,9 +1,10 @@
 """Notices: the in-app message and the e-mail that tell people a step happened.
 
-`notify` is called by the workflow actions from inside their transaction; it only
-schedules the delivery with `transaction.on_commit`, so a change that is refused or
-rolled back tells nobody anything, and the recipients are looked up after the commit
-(no extra query while the application row is locked).
+`notify` is called by the workflow actions, usually from inside their transaction. It
+records the event (a `Notice` and one `Delivery` per recipient) in that transaction and
+enqueues the fan-out task once it commits: a change that is refused or rolled back tells
+nobody anything, and the messages and mails are written by a worker, not by the request
+(`notifications.tasks`, docs/adr/0016-task-engine.md).
 """
 
 from __future__ import annotations
@@ -13,21 +14,20 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Role, User
-from notifications.models import Message
+from lib.requestctx import get_request_id
+from notifications.models import Delivery, Message, Notice
+from notifications.tasks import enqueue_delivery
 
 if TYPE_CHECKING:
     from applications.models import Application
 
 log = logging.getLogger(__name__)
-
-SUBJECT_PREFIX = "【新疆专业技术人员职称管理平台】"
 
 
 def notify(
@@ -36,34 +36,48 @@ def notify(
     body: str,
     link: str = "",
     application: Application | None = None,
-) -> None:
-    """Send a notice to each (active) user once the current transaction commits.
+    *,
+    key: str | None = None,
+) -> Notice | None:
+    """Tell each (active) user once the current transaction commits.
 
-    Every recipient gets an in-app message; those with an e-mail address also get it
-    by mail through Django's EMAIL_BACKEND. `users` may be a lazy queryset: it is read
-    only after the commit. A mail server that fails does not undo the messages.
+    Every recipient gets an in-app message; those with an e-mail address also get it by
+    mail through Django's EMAIL_BACKEND, one mail each. The event and its recipients are
+    written now, in the caller's transaction (or a transaction of its own); the delivery
+    task is enqueued on commit and retried with backoff, and sends each mail at most once.
+
+    `key` names the event when it could be raised twice (a scheduled reminder): a notice
+    with that key already recorded makes this call a no-op. Returns the notice, or None
+    when nobody is to be told or the keyed event is already recorded.
     """
     subject, body = str(subject), str(body)
-
-    def deliver() -> None:
-        recipients = _distinct_active(users)
-        if not recipients:
-            return
-        Message.objects.bulk_create(
-            [
-                Message(
-                    recipient=user,
-                    subject=subject[:200],
-                    body=body,
-                    link=link[:300],
-                    application=application,
-                )
-                for user in recipients
-            ]
-        )
-        _send_mail([u for u in recipients if u.email], subject, body, link)
-
-    transaction.on_commit(deliver, robust=True)
+    if key is not None and Notice.objects.filter(key=key).exists():
+        return None
+    recipients = _distinct_active(users)
+    if not recipients:
+        return None
+    try:
+        with transaction.atomic():
+            notice = Notice.objects.create(
+                key=key,
+                subject=subject[:200],
+                body=body,
+                link=link[:300],
+                application=application,
+                request_id=get_request_id() or "",
+                next_attempt_at=timezone.now(),
+            )
+            Delivery.objects.bulk_create(
+                [Delivery(notice=notice, recipient=u, email=u.email or "") for u in recipients]
+            )
+    except IntegrityError:
+        if key is None:
+            raise
+        return None  # the same keyed event, recorded by another run a moment ago
+    notice_id, request_id = notice.pk, notice.request_id
+    queue = "bulk" if len(recipients) > settings.NOTICE_BULK_RECIPIENTS else "default"
+    transaction.on_commit(lambda: enqueue_delivery(notice_id, request_id, queue), robust=True)
+    return notice
 
 
 def _distinct_active(users: Iterable[User]) -> list[User]:
@@ -75,22 +89,6 @@ def _distinct_active(users: Iterable[User]) -> list[User]:
         seen.add(user.pk)
         found.append(user)
     return found
-
-
-def _send_mail(recipients: list[User], subject: str, body: str, link: str) -> None:
-    if not recipients:
-        return
-    text = body
-    if link:
-        text = f"{body}\n\n{settings.SITE_URL.rstrip('/')}{link}"
-    # One mail per person: recipients never see each other's addresses.
-    mails = [
-        EmailMessage(SUBJECT_PREFIX + subject, text, None, [user.email]) for user in recipients
-    ]
-    try:
-        get_connection().send_messages(mails)
-    except Exception:  # the notice stays in the inbox; the mail server is not our state
-        log.exception("notice mail failed: %s", subject)
 
 
 def staff_of(

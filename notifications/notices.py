@@ -7,17 +7,22 @@ query and a refused or rolled-back step sends nothing.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.actions import notify, staff_of
 
 if TYPE_CHECKING:
     from applications.models import Application
+    from results.models import Publicity
 
 
 def _load(app_id: int) -> Application:
@@ -208,3 +213,75 @@ def certificates_issued(app_ids: Iterable[int]) -> None:
             )
 
     _later(send)
+
+
+# --- Scheduled reminders (scheduler/jobs.py). Each names its event with a key, so a job run
+# twice, or by two schedulers, tells nobody twice.
+
+
+def deadline_near(app: Application, closes_at: datetime, window_id: int) -> bool:
+    """提交截止提醒: the applicant of an unsubmitted application, once per window."""
+    days = max(1, math.ceil((closes_at - timezone.now()).total_seconds() / 86400))
+    notice = notify(
+        [app.applicant],
+        _("申请书即将截止提交：%(qual)s") % {"qual": app.qualification_label},
+        _(
+            "您的申请书（%(qual)s）尚未提交，提交截止时间为 %(closes)s（还有%(days)s天）。"
+            "请尽快完善并提交至工作单位，逾期将不能提交。"
+        )
+        % {
+            "qual": app.qualification_label,
+            "closes": timezone.localtime(closes_at).strftime("%Y-%m-%d %H:%M"),
+            "days": days,
+        },
+        _detail(app),
+        app,
+        key=f"deadline:{app.pk}:{window_id}",
+    )
+    return notice is not None
+
+
+def waiting_too_long(
+    holder: tuple[int | None, int | None, int | None], count: int, oldest: datetime, day: date
+) -> bool:
+    """待审核提醒: the staff of an organisation with applications waiting too long, once a day."""
+    days = settings.REMIND_WAITING_DAYS
+    unit_id, department_id, committee_id = holder
+    notice = notify(
+        staff_of(unit_id, department_id, committee_id),
+        _("有%(count)s份申请书等待审核超过%(days)s天") % {"count": count, "days": days},
+        _(
+            "有%(count)s份申请书在您单位等待审核已超过%(days)s天，"
+            "最早的一份自 %(oldest)s 起等待。请在“申请书审核”中及时办理。"
+        )
+        % {
+            "count": count,
+            "days": days,
+            "oldest": timezone.localtime(oldest).strftime("%Y-%m-%d"),
+        },
+        reverse("reviews:queue"),
+        key=f"waiting:{unit_id or ''}:{department_id or ''}:{committee_id or ''}:{day:%Y%m%d}",
+    )
+    return notice is not None
+
+
+def publicity_ended(publicity: Publicity, listed: int, open_objections: int) -> bool:
+    """公示期满: the committee's staff, once per publicity."""
+    notice = notify(
+        staff_of(committee_id=publicity.committee_id),
+        _("公示期已结束：%(title)s") % {"title": publicity.title},
+        _(
+            "公示“%(title)s”（%(start)s 至 %(end)s，共%(listed)s人）已结束，"
+            "尚有%(open)s条异议未处理。异议处理完毕后即可印发批文。"
+        )
+        % {
+            "title": publicity.title,
+            "start": publicity.starts_on.isoformat(),
+            "end": publicity.ends_on.isoformat(),
+            "listed": listed,
+            "open": open_objections,
+        },
+        reverse("results:publicity", args=[publicity.pk]),
+        key=f"publicity-ended:{publicity.pk}",
+    )
+    return notice is not None

@@ -8,6 +8,7 @@ refused), writes, and returns what it wrote. Views call exactly one of these.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC
 
@@ -18,8 +19,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from catalog.models import Level, Series
 from lib.files import CheckedUpload
-from orgs.models import BaseUnit, Department, Region, SimilarUnitFlag, UnitNameChange
+from orgs.models import (
+    BaseUnit,
+    CommitteeScope,
+    Department,
+    Region,
+    ReviewCommittee,
+    SimilarUnitFlag,
+    UnitNameChange,
+)
 from orgs.similarity import similar_units
 
 log = logging.getLogger(__name__)
@@ -222,3 +232,84 @@ def resolve_similar_flag(flag_id: int, actor: User, *, note: str) -> SimilarUnit
     flag.save(update_fields=["resolved_by", "resolved_at", "resolution"])
     log.info("similar flag resolved flag=%s by=%s", flag.pk, actor.pk)
     return flag
+
+
+# --------------------------------------------------------------------- committee scopes
+
+ScopeKey = tuple[int, int]  # (series id, level)
+
+
+def scope_keys(committee_id: int) -> list[ScopeKey]:
+    """The series × levels a committee judges, in a fixed order."""
+    return sorted(
+        CommitteeScope.objects.filter(committee_id=committee_id).values_list("series_id", "level")
+    )
+
+
+def scopes_version(committee_id: int) -> str:
+    """The token a 评审范围 form carries: the scopes as they were when it was drawn."""
+    return ",".join(f"{series}-{level}" for series, level in scope_keys(committee_id))
+
+
+class StaleScopesError(UnitActionError):
+    """The scopes changed after the form was opened (another administrator, another tab)."""
+
+    def __init__(self) -> None:
+        super().__init__(_("评审范围在您打开页面后已被他人修改。请查看最新内容后重新选择。"))
+
+
+@dataclass(frozen=True)
+class ScopeChange:
+    """What `set_committee_scopes` did: the scopes it added and removed (empty: nothing)."""
+
+    added: list[CommitteeScope]
+    removed: list[CommitteeScope]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.removed)
+
+
+@transaction.atomic
+def set_committee_scopes(
+    committee_id: int, actor: User, *, version: str, scopes: Iterable[ScopeKey]
+) -> ScopeChange:
+    """评审范围: replace the series × levels a committee judges with `scopes`.
+
+    Only new applications find their committee by scope (属地化, `applications.rules`);
+    applications already made keep theirs, so a scope may be removed at any time. The
+    committee row is locked so that two saves run one after the other, and the scopes found
+    are compared with those the form was drawn from. An active committee keeps at least one
+    scope; a series that is switched off may stay in a scope but not be added to one.
+    """
+    committee = ReviewCommittee.objects.select_for_update().get(pk=committee_id)
+    if scopes_version(committee.pk) != version:
+        raise StaleScopesError()
+    wanted = set(scopes)
+    if any(level not in Level.values for _series, level in wanted):
+        raise UnitActionError(_("所选级别不存在，请重新选择。"), "scopes")
+    series = Series.objects.in_bulk({series_id for series_id, _level in wanted})
+    if len(series) != len({series_id for series_id, _level in wanted}):
+        raise UnitActionError(_("所选系列不存在，请重新选择。"), "scopes")
+    if committee.is_active and not wanted:
+        raise UnitActionError(_("启用的评审委员会至少要有一个评审范围。"), "scopes")
+    current = {(s.series_id, s.level): s for s in committee.scopes.select_related("series")}
+    added_keys = sorted(wanted - current.keys())
+    if any(not series[series_id].is_active for series_id, _level in added_keys):
+        raise UnitActionError(_("已停用的系列不能加入评审范围。"), "scopes")
+    removed = [current[key] for key in sorted(current.keys() - wanted)]
+    CommitteeScope.objects.filter(pk__in=[s.pk for s in removed]).delete()
+    added = CommitteeScope.objects.bulk_create(
+        [
+            CommitteeScope(committee=committee, series=series[series_id], level=level)
+            for series_id, level in added_keys
+        ]
+    )
+    log.info(
+        "committee scopes committee=%s added=%s removed=%s by=%s",
+        committee.pk,
+        len(added),
+        len(removed),
+        actor.pk,
+    )
+    return ScopeChange(added=added, removed=removed)

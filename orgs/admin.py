@@ -1,4 +1,4 @@
-"""Reference data of regions and organisations, edited by hr_admin through the admin (ADR 0004)."""
+"""Reference data of regions and organisations in the admin: superusers only (hr_admin uses 系统设置)."""
 
 from __future__ import annotations
 
@@ -28,11 +28,11 @@ from orgs.models import (
     UnitNameChange,
 )
 from orgs.regions import forget_entry_regions
-from zhicheng.admin_site import HrAdminEditable, HrAdminViewChange
+from zhicheng.admin_site import ViewChangeOnly
 
 
 @admin.register(Region)
-class RegionAdmin(HrAdminEditable, admin.ModelAdmin[Region]):
+class RegionAdmin(admin.ModelAdmin[Region]):
     list_display = ["code", "name", "level", "parent", "is_entry", "is_southern", "sort_order"]
     list_filter = ["level", "is_entry", "is_southern"]
     search_fields = ["code", "name"]
@@ -53,14 +53,14 @@ class RegionAdmin(HrAdminEditable, admin.ModelAdmin[Region]):
         forget_entry_regions()
 
 
-class DepartmentContactInline(HrAdminEditable, admin.TabularInline[Contact, Department]):
+class DepartmentContactInline(admin.TabularInline[Contact, Department]):
     model = Contact
     fk_name = "department"
     fields = ["name", "phone", "duty"]
     extra = 1
 
 
-class CommitteeContactInline(HrAdminEditable, admin.TabularInline[Contact, ReviewCommittee]):
+class CommitteeContactInline(admin.TabularInline[Contact, ReviewCommittee]):
     model = Contact
     fk_name = "committee"
     fields = ["name", "phone", "duty"]
@@ -68,7 +68,7 @@ class CommitteeContactInline(HrAdminEditable, admin.TabularInline[Contact, Revie
 
 
 @admin.register(Department)
-class DepartmentAdmin(HrAdminEditable, admin.ModelAdmin[Department]):
+class DepartmentAdmin(admin.ModelAdmin[Department]):
     list_display = ["name", "kind", "level", "region", "is_active"]
     list_filter = ["kind", "level", "is_active", "region"]
     search_fields = ["name", "region__name"]
@@ -77,24 +77,24 @@ class DepartmentAdmin(HrAdminEditable, admin.ModelAdmin[Department]):
     inlines = [DepartmentContactInline]
 
 
-class ScopeInline(HrAdminEditable, admin.TabularInline[CommitteeScope, ReviewCommittee]):
+class ScopeInline(admin.TabularInline[CommitteeScope, ReviewCommittee]):
     model = CommitteeScope
     extra = 1
 
 
-class FeeRuleInline(HrAdminEditable, admin.TabularInline[FeeRule, ReviewCommittee]):
+class FeeRuleInline(admin.TabularInline[FeeRule, ReviewCommittee]):
     model = FeeRule
     extra = 0
 
 
-class WindowInline(HrAdminEditable, admin.TabularInline[ApplicationWindow, ReviewCommittee]):
+class WindowInline(admin.TabularInline[ApplicationWindow, ReviewCommittee]):
     model = ApplicationWindow
     extra = 0
     autocomplete_fields = ["specialty"]
 
 
 @admin.register(ReviewCommittee)
-class ReviewCommitteeAdmin(HrAdminEditable, admin.ModelAdmin[ReviewCommittee]):
+class ReviewCommitteeAdmin(admin.ModelAdmin[ReviewCommittee]):
     list_display = ["name", "region", "submission_limit", "fee_mode", "is_active"]
     list_filter = ["region", "fee_mode", "is_active"]
     search_fields = ["name", "region__name"]
@@ -125,7 +125,7 @@ class NodeFormSet(BaseInlineFormSet):
             raise ValidationError(_("节点顺序应从 1 开始连续编号。"))
 
 
-class ChainNodeInline(HrAdminEditable, admin.TabularInline[ChainNode, ReviewChain]):
+class ChainNodeInline(admin.TabularInline[ChainNode, ReviewChain]):
     model = ChainNode
     formset = NodeFormSet
     extra = 0
@@ -133,7 +133,7 @@ class ChainNodeInline(HrAdminEditable, admin.TabularInline[ChainNode, ReviewChai
 
 
 @admin.register(ReviewChain)
-class ReviewChainAdmin(HrAdminEditable, admin.ModelAdmin[ReviewChain]):
+class ReviewChainAdmin(admin.ModelAdmin[ReviewChain]):
     list_display = ["committee", "business_type", "version", "is_current", "created_at"]
     list_filter = ["business_type", "is_current", "committee__region"]
     search_fields = ["committee__name"]
@@ -170,7 +170,7 @@ class NameChangeInline(admin.TabularInline[UnitNameChange, BaseUnit]):
 
 
 @admin.register(BaseUnit)
-class BaseUnitAdmin(HrAdminViewChange, admin.ModelAdmin[BaseUnit]):
+class BaseUnitAdmin(ViewChangeOnly, admin.ModelAdmin[BaseUnit]):
     """Units register themselves; name and code change only through 变更单位名称 (with history)."""
 
     list_display = [
@@ -239,7 +239,7 @@ class BaseUnitAdmin(HrAdminViewChange, admin.ModelAdmin[BaseUnit]):
 
 
 @admin.register(SimilarUnitFlag)
-class SimilarUnitFlagAdmin(HrAdminViewChange, admin.ModelAdmin[SimilarUnitFlag]):
+class SimilarUnitFlagAdmin(ViewChangeOnly, admin.ModelAdmin[SimilarUnitFlag]):
     """Read-only record; hr_admin resolves flags on the 疑似重复单位 page, which keeps who and when."""
 
     list_display = ["unit", "similar_to", "created_at", "resolved_at", "resolved_by", "resolution"]

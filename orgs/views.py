@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from orgs.forms import (
 )
 from orgs.models import BaseUnit, Region, SimilarUnitFlag
 from orgs.regions import entry_regions, region_by_code
+from zhicheng.serving import serve_file
 
 FLAGS_PER_PAGE = 30
 
@@ -193,42 +194,12 @@ def _licence_units(user: User) -> QuerySet[BaseUnit]:
     return BaseUnit.objects.none()
 
 
-CONTENT_TYPES = {
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".pdf": "application/pdf",
-}
-
-
 @require_GET
 @login_required
 def licence(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The unit's licence scan, shown inline; 404 for anyone but its admins and hr_admin."""
     unit = get_object_or_404(_licence_units(signed_in_user(request)), pk=pk)
-    if not unit.licence_scan:
-        raise Http404
-    try:
-        handle = unit.licence_scan.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    stored = unit.licence_scan.name or ""
-    ext = ("." + stored.rsplit(".", 1)[-1].lower()) if "." in stored else ""
-    # Anything but the three checked kinds is offered as a download, never rendered.
-    content_type = CONTENT_TYPES.get(ext, "application/octet-stream")
-    name = unit.licence_scan_name or f"licence{ext}"
-    response = FileResponse(
-        handle, content_type=content_type, as_attachment=ext not in CONTENT_TYPES, filename=name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    if content_type.startswith("image/"):
-        # An image is shown, never run. (Not for PDFs: browsers refuse their viewer in a
-        # sandbox; PDFs were checked by content on upload.)
-        response["Content-Security-Policy"] = (
-            "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-        )
-    return response
+    return serve_file(unit.licence_scan, unit.licence_scan_name)
 
 
 def _hr_region(user: User) -> Region | None:

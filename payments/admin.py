@@ -12,7 +12,6 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from payments.models import FeeAccount, PaymentNotice, PaymentOrder
-from zhicheng.admin_site import HrAdminEditable
 
 
 class ReadOnly:
@@ -27,7 +26,7 @@ class ReadOnly:
 
 
 @admin.register(FeeAccount)
-class FeeAccountAdmin(HrAdminEditable, admin.ModelAdmin[FeeAccount]):
+class FeeAccountAdmin(admin.ModelAdmin[FeeAccount]):
     list_display = ["committee", "payee", "bank", "account_number", "updated_at"]
     search_fields = ["committee__name", "payee"]
     list_select_related = ["committee"]

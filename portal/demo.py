@@ -39,8 +39,13 @@ from orgs.models import (
 
 PASSWORD = "Demo@2026"  # noqa: S105 - the published password of the demo accounts
 
+# Everything with a date is placed around the day the data is loaded (a demo is always
+# "now"): windows opened 10 days ago and closing in 20, paper materials due a month after
+# a committee's last window closes, one specialty's window closed a few days ago.
 OPEN_SINCE = datetime.timedelta(days=10)
 OPEN_UNTIL = datetime.timedelta(days=20)
+PAPER_AFTER_CLOSE = datetime.timedelta(days=30)
+CLOSED_AT_MOST = datetime.timedelta(days=30)  # older than this, the closed window is moved
 
 
 def make_uscc(region_code: str, serial: int) -> str:
@@ -327,8 +332,29 @@ def load_windows(now: datetime.datetime) -> None:
         },
         opens=now - CLOSED_WINDOW["opened_ago"],
         closes=now - CLOSED_WINDOW["closed_ago"],
-        keep=lambda w: w.closes_at <= now,
+        keep=lambda w: now - CLOSED_AT_MOST <= w.closes_at <= now,
     )
+
+
+def load_paper_deadlines(now: datetime.datetime) -> None:
+    """No committee asks for paper materials before its open windows close.
+
+    The reference data seeds one fixed date; on a demo loaded later that date has passed
+    while windows are open. A deadline that is missing or falls before the last close of
+    the committee's open (or coming) windows moves to a month after that close; one that
+    already fits is left alone, as an hr_admin may have set it.
+    """
+    last_close: dict[int, datetime.date] = {}
+    for committee_id, closes_at in ApplicationWindow.objects.filter(closes_at__gt=now).values_list(
+        "committee_id", "closes_at"
+    ):
+        day = timezone.localdate(closes_at)
+        last_close[committee_id] = max(day, last_close.get(committee_id, day))
+    for committee in ReviewCommittee.objects.filter(pk__in=last_close):
+        close = last_close[committee.pk]
+        if committee.paper_deadline is None or committee.paper_deadline < close:
+            committee.paper_deadline = close + PAPER_AFTER_CLOSE
+            committee.save(update_fields=["paper_deadline"])
 
 
 def _ensure_window(
@@ -340,6 +366,31 @@ def _ensure_window(
     elif not keep(window):
         window.opens_at, window.closes_at = opens, closes
         window.save(update_fields=["opens_at", "closes_at"])
+
+
+def load_templates(year: int, hr_admin: User) -> None:
+    """This year's forms: a demo loaded in a year the reference data has no template for
+    gets a published copy of each form's latest version, made by demo_hr through 系统设置's
+    own actions (versioned and audited like any copy)."""
+    from catalog.models import FormTemplate
+    from sysadmin import actions as settings_actions
+
+    published = FormTemplate.objects.filter(is_published=True)
+    have = set(published.filter(year=year).values_list("series_id", "business_type"))
+    latest: dict[tuple[int, str], FormTemplate] = {}
+    for template in published.filter(year__lt=year).order_by("year", "version"):
+        latest[(template.series_id, template.business_type)] = template
+    for key, template in sorted(latest.items()):
+        if key in have:
+            continue
+        copy = settings_actions.copy_template(hr_admin, template.pk, year=year)
+        settings_actions.save_template_facts(
+            hr_admin,
+            copy.pk,
+            name=copy.name,
+            is_published=True,
+            version=settings_actions.template_version(copy),
+        )
 
 
 def load_fee_accounts() -> None:
@@ -416,7 +467,9 @@ def load_demo_data(now: datetime.datetime | None = None) -> list[DemoLogin]:
     with transaction.atomic():
         units = load_units()
         load_windows(now)
+        load_paper_deadlines(now)
         users = load_users(units, now)
+        load_templates(timezone.localdate(now).year, User.objects.get(username="demo_hr"))
         load_fee_accounts()
     from lib.files import CheckedUpload
     from portal.demo_applications import load_demo_applications

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +19,7 @@ from orgs.models import Contact, ReviewCommittee
 from portal import actions
 from portal.forms import NoticeForm
 from portal.models import Notice, NoticeAttachment
+from zhicheng.serving import serve_file
 
 HOME_ITEMS = 6
 notice_managers = role_required(Role.HR_ADMIN, Role.COMMITTEE_STAFF)
@@ -85,17 +86,7 @@ def notice_file(request: HttpRequest, pk: int, file_id: int) -> HttpResponseBase
     item = get_object_or_404(
         NoticeAttachment.objects.filter(notice__in=_published()), pk=file_id, notice_id=pk
     )
-    try:
-        handle = item.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    response = FileResponse(handle, content_type=item.content_type, filename=item.display_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    if item.content_type.startswith("image/"):
-        response["Content-Security-Policy"] = (
-            "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-        )
-    return response
+    return serve_file(item.file, item.display_name, item.content_type)
 
 
 @require_GET

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -11,8 +10,9 @@ from django.utils import timezone
 from accounts.models import Role, User
 from orgs.models import Region, ReviewCommittee
 from qa.models import Question
+from zhicheng import ratelimit
 
-DAILY_LIMIT = 10
+ASK_LIMIT = "qa-ask"  # settings.RATE_LIMITS: questions per applicant per day
 
 
 class QAError(Exception):
@@ -35,26 +35,20 @@ def askable_committees(entry: Region | None) -> QuerySet[ReviewCommittee]:
     )
 
 
-def _rate_key(user: User) -> str:
-    return f"qa:asked:{user.pk}:{timezone.localdate():%Y%m%d}"
+def daily_limit() -> int:
+    return ratelimit.rate(ASK_LIMIT).count
 
 
 def ask(asker: User, committee: ReviewCommittee, text: str, *, entry: Region | None) -> Question:
-    """提问: to a committee of the asker's region entry chain, at most DAILY_LIMIT a day."""
+    """提问: to a committee of the asker's region entry chain, at most daily_limit() a day."""
     if asker.role != Role.APPLICANT:
         raise QAError("只有申请人可以在线提问。")
     if not askable_committees(entry).filter(pk=committee.pk).exists():
         raise QAError("只能向当前评审区域或自治区的评审委员会提问。")
-    key = _rate_key(asker)
-    if cache.get(key, 0) >= DAILY_LIMIT:
-        raise QAError(f"每天最多提问 {DAILY_LIMIT} 次，请明天再试。")
-    question = Question.objects.create(asker=asker, committee=committee, text=text)
-    if not cache.add(key, 1, 60 * 60 * 24):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, 60 * 60 * 24)
-    return question
+    # The key carries the local date, so the count starts again at midnight.
+    if not ratelimit.hit(ASK_LIMIT, f"user:{asker.pk}:{timezone.localdate():%Y%m%d}"):
+        raise QAError(f"每天最多提问 {daily_limit()} 次，请明天再试。")
+    return Question.objects.create(asker=asker, committee=committee, text=text)
 
 
 def answer(staff: User, question_id: int, text: str, *, publish: bool) -> Question:

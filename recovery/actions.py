@@ -15,26 +15,24 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core import signing
-from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from audit.actions import record
+from audit.models import AuditEvent
 from lib.files import CheckedUpload
 from orgs.models import BaseUnit
+from recovery import tasks, tokens
 from recovery.models import Appeal, RecoveryCode, ResetGrant, Via
-from recovery.sms import send_sms
+from zhicheng import ratelimit
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +41,13 @@ CODE_MAX_ATTEMPTS = 5
 EMAIL_LINK_TTL = timedelta(hours=1)
 STEP_TTL = timedelta(minutes=15)  # after a code or the identity check: time to type a password
 APPEAL_LINK_TTL = timedelta(hours=24)
-GRANT_SIGNING_NAMESPACE = "recovery.grant"
+GRANT_SIGNING_NAMESPACE = tokens.GRANT_SIGNING_NAMESPACE
 
-# Per hour and per way: one address (a whole hospital behind one NAT) gets more room
-# than one target (a mobile, an e-mail, an ID number).
-RATE_WINDOW_SECONDS = 60 * 60
-IP_LIMIT = 30
-TARGET_LIMIT = 5
+# Limits in settings.RATE_LIMITS, per hour and per way: one address (a whole hospital
+# behind one NAT) gets more room (30) than one target (5: a mobile, an e-mail, an ID number).
+IP_LIMIT = "recovery-ip"
+TARGET_LIMIT = "recovery-target"
+CODE_LIMIT = "recovery-code"  # tries at typing one code row (CODE_MAX_ATTEMPTS + 1)
 
 
 class RecoveryError(Exception):
@@ -61,40 +59,32 @@ class RecoveryError(Exception):
 
 
 def _digest(purpose: str, value: str) -> str:
-    return salted_hmac(f"recovery.{purpose}", value, algorithm="sha256").hexdigest()
+    return tokens.digest(purpose, value)
 
 
 # --- rate limits ---------------------------------------------------------------------
 
 
-def allow_attempt(way: str, ip: str, target: str, *, target_limit: int | None = None) -> bool:
-    """Count one attempt of `way` from `ip` at `target`; False once either is over its limit.
+def allow_attempt(way: str, client: str, target: str, *, target_limit: str = TARGET_LIMIT) -> bool:
+    """Count one attempt of `way` from `client` at `target`; False once either is over its limit.
 
-    Counted before any lookup, so the answer is the same for accounts that do not exist.
-    Targets are kept as digests: no ID number or mobile ends up in the cache.
+    `client` is the caller's key (zhicheng.ratelimit.client_key: the address behind the
+    trusted proxies). Both counts always go up. Counted before any lookup, so the answer is
+    the same for accounts that do not exist; the limiter keeps keys as digests, so no ID
+    number or mobile ends up in the cache. Raises RateLimitUnavailable when the cache is down.
     """
-    allowed = True
-    for key, limit in (
-        (f"recovery:rl:{way}:ip:{_digest('ip', ip)}", IP_LIMIT),
-        (f"recovery:rl:{way}:t:{_digest('target', target.lower())}", target_limit or TARGET_LIMIT),
-    ):
-        cache.add(key, 0, RATE_WINDOW_SECONDS)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, RATE_WINDOW_SECONDS)
-            count = 1
-        if count > limit:
-            allowed = False
-    return allowed
+    by_client = ratelimit.hit(IP_LIMIT, f"{way}:{client}")
+    by_target = ratelimit.hit(target_limit, f"{way}:{target.lower()}")
+    return by_client and by_target
 
 
 # --- reset grants (the last step of every way) -------------------------------------------
 
 
 def _new_grant_token(user: User | None, via: str, ttl: timedelta) -> str:
-    """A signed token naming a new grant; with no user, the same work is done and discarded."""
-    secret = secrets.token_urlsafe(24)
+    """A signed token naming a new grant, for the browser that passed a check at once;
+    with no user, the same work is done and discarded."""
+    secret = tokens.new_secret()
     token_hash = _digest("grant", secret)
     if user is None:
         return ""
@@ -102,22 +92,26 @@ def _new_grant_token(user: User | None, via: str, ttl: timedelta) -> str:
     grant = ResetGrant.objects.create(
         user=user, via=via, token_hash=token_hash, created_at=now, expires_at=now + ttl
     )
-    return signing.dumps([grant.pk, secret], salt=GRANT_SIGNING_NAMESPACE)
+    return tokens.sign(grant.pk, secret)
+
+
+def _pending_grant(user: User, via: str, ttl: timedelta) -> ResetGrant:
+    """A grant whose secret the sending task makes (tokens.issue): a link sent by e-mail or
+    SMS never waits in the task queue. Until then it matches no token."""
+    now = timezone.now()
+    return ResetGrant.objects.create(
+        user=user, via=via, token_hash="", created_at=now, expires_at=now + ttl
+    )
 
 
 def _parse_token(token: str) -> tuple[int, str] | None:
-    try:
-        pk, secret = signing.loads(token, salt=GRANT_SIGNING_NAMESPACE)
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
-    if not isinstance(pk, int) or not isinstance(secret, str):
-        return None
-    return pk, secret
+    return tokens.parse(token)
 
 
 def _open_grant(grant: ResetGrant, secret: str) -> bool:
     return (
         grant.used_at is None
+        and bool(grant.token_hash)
         and grant.expires_at > timezone.now()
         and constant_time_compare(grant.token_hash, _digest("grant", secret))
     )
@@ -162,6 +156,12 @@ def reset_password(token: str, password: str) -> User:
         RecoveryCode.objects.filter(
             user=user, used_at__isnull=True, invalidated_at__isnull=True
         ).update(invalidated_at=now)
+        record(
+            AuditEvent.Action.PASSWORD_RECOVERED,
+            actor=user,
+            target=user.get_username(),
+            detail=_("方式：%(via)s") % {"via": Via(grant.via).label},
+        )
     _lift_lockout(user)
     log.info("password reset user=%s via=%s grant=%s", user.pk, grant.via, grant.pk)
     return user
@@ -176,14 +176,14 @@ def _lift_lockout(user: User) -> None:
 
 
 def reset_url(base_url: str, token: str) -> str:
-    return base_url.rstrip("/") + reverse("recovery:reset", args=[token])
+    return tokens.reset_url(base_url, token)
 
 
 # --- way 1: a code to the registered mobile -------------------------------------------------
 
 
 def _code_hash(salt: str, code: str) -> str:
-    return _digest("code", f"{salt}:{code}")
+    return tokens.code_hash(salt, code)
 
 
 def _mobile_account(mobile: str) -> User | None:
@@ -198,9 +198,10 @@ def request_sms_code(mobile: str) -> int:
     """Send a 6-digit code to a registered mobile; returns the code row's id for the session.
 
     A row is written whether or not the mobile is registered (then with no account and no
-    message), so the next page and every answer after it look the same.
+    message), so the next page and every answer after it look the same. The code itself is
+    made by the sending task (tasks.send_recovery_code), enqueued on commit for every row,
+    so it is never in the task queue; the task sends nothing for a row with no account.
     """
-    code = f"{secrets.randbelow(10**6):06d}"
     salt = secrets.token_hex(8)
     now = timezone.now()
     with transaction.atomic():
@@ -212,15 +213,12 @@ def request_sms_code(mobile: str) -> int:
             user=user,
             mobile=mobile,
             salt=salt,
-            code_hash=_code_hash(salt, code),
+            code_hash="",
             created_at=now,
             expires_at=now + CODE_TTL,
         )
-        if user is not None:
-            text = _(
-                "【新疆职称管理平台】您正在找回账号，验证码 %(code)s，10 分钟内有效。如非本人操作请忽略。"
-            ) % {"code": code}
-            transaction.on_commit(lambda: send_sms(mobile, text))
+        row_id = row.pk
+        transaction.on_commit(lambda: tasks.send_recovery_code.enqueue(row_id))
     log.info("recovery code issued row=%s matched=%s", row.pk, user is not None)
     return row.pk
 
@@ -272,28 +270,13 @@ def request_email_link(email: str, base_url: str) -> None:
     """E-mail a one-hour, single-use reset link to each account registered with `email`."""
     with transaction.atomic():
         users = list(User.objects.filter(email__iexact=email, is_active=True).order_by("pk")[:5])
-        links = [(u, _new_grant_token(u, Via.EMAIL, EMAIL_LINK_TTL)) for u in users]
-        if not users:
-            _new_grant_token(None, Via.EMAIL, EMAIL_LINK_TTL)  # the same work, nothing kept
-        for user, token in links:
-            body = _(
-                "您好，%(name)s：\n\n您正在找回新疆专业技术人员职称管理平台的账号。\n"
-                "您的用户名：%(username)s\n请在 1 小时内打开以下链接设置新密码（只能使用一次）：\n"
-                "%(link)s\n\n如非本人操作，请忽略本邮件，您的密码不会改变。"
-            ) % {
-                "name": user.display_name,
-                "username": user.username,
-                "link": reset_url(base_url, token),
-            }
-            address = user.email
+        # Each link's secret is made by the sending task, so no token waits in the queue.
+        grant_ids = [_pending_grant(u, Via.EMAIL, EMAIL_LINK_TTL).pk for u in users]
+        for grant_id in grant_ids:
             transaction.on_commit(
-                lambda b=body, a=address: _mail(_("找回用户名和密码"), b, a)  # type: ignore[misc]
+                lambda g=grant_id: tasks.send_email_link.enqueue(g, base_url)  # type: ignore[misc]
             )
     log.info("recovery e-mail requested matched=%s", len(users))
-
-
-def _mail(subject: str, body: str, address: str) -> None:
-    send_mail(subject, body, None, [address])
 
 
 # --- way 3: ID number, name and a registered contact --------------------------------------
@@ -390,21 +373,28 @@ def _locked_pending(appeal_id: int) -> Appeal:
     return appeal
 
 
-def _notify(appeal: Appeal, subject: str, text: str) -> Callable[[], None]:
-    mobile, email = appeal.contact_mobile, appeal.contact_email
+def _notify(appeal: Appeal, base_url: str) -> None:
+    """Send the decision to the contact given in the appeal, by a task after commit."""
+    appeal_id = appeal.pk
+    transaction.on_commit(lambda: tasks.send_appeal_decision.enqueue(appeal_id, base_url))
 
-    def send() -> None:
-        send_sms(mobile, text)
-        if email:
-            _mail(subject, text, email)
 
-    return send
+def _audit_decision(appeal: Appeal, actor: User, outcome: str) -> None:
+    """The security audit row of a decided appeal (inside the deciding transaction)."""
+    who = appeal.unit_name if appeal.kind == Appeal.Kind.UNIT else appeal.real_name
+    record(
+        AuditEvent.Action.APPEAL_DECIDED,
+        actor=actor,
+        target=f"{appeal.get_kind_display()} #{appeal.pk} {who}",
+        detail=outcome,
+    )
 
 
 def approve_appeal(appeal_id: int, actor: User, base_url: str) -> Appeal:
     """通过 an appeal: a 24-hour reset link goes to the contact given in the appeal.
 
     A unit appeal also makes that contact the administrator account's mobile and e-mail.
+    The link's secret is made by the sending task (tasks.send_appeal_decision).
     """
     with transaction.atomic():
         appeal = _locked_pending(appeal_id)
@@ -417,15 +407,13 @@ def approve_appeal(appeal_id: int, actor: User, base_url: str) -> Appeal:
                 user.email = appeal.contact_email
             user.save(update_fields=["mobile", "email"])
         via = Via.UNIT_APPEAL if appeal.kind == Appeal.Kind.UNIT else Via.APPEAL
-        token = _new_grant_token(user, via, APPEAL_LINK_TTL)
+        appeal.grant = _pending_grant(user, via, APPEAL_LINK_TTL)
         appeal.status = Appeal.Status.APPROVED
         appeal.decided_by = actor
         appeal.decided_at = timezone.now()
-        appeal.save(update_fields=["status", "decided_by", "decided_at"])
-        text = _(
-            "【新疆职称管理平台】您的账号申诉已通过。用户名：%(username)s。请在 24 小时内打开链接设置新密码：%(link)s"
-        ) % {"username": user.username, "link": reset_url(base_url, token)}
-        transaction.on_commit(_notify(appeal, _("账号申诉已通过"), text))
+        appeal.save(update_fields=["status", "decided_by", "decided_at", "grant"])
+        _audit_decision(appeal, actor, _("通过，重置链接已发送给申诉联系人"))
+        _notify(appeal, base_url)
     log.info("appeal approved appeal=%s by=%s", appeal.pk, actor.pk)
     return appeal
 
@@ -439,7 +427,7 @@ def reject_appeal(appeal_id: int, actor: User, reason: str) -> Appeal:
         appeal.decided_at = timezone.now()
         appeal.reason = reason
         appeal.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-        text = _("【新疆职称管理平台】您的账号申诉未通过，原因：%(reason)s") % {"reason": reason}
-        transaction.on_commit(_notify(appeal, _("账号申诉未通过"), text))
+        _audit_decision(appeal, actor, _("驳回：%(r)s") % {"r": reason})
+        _notify(appeal, "")
     log.info("appeal rejected appeal=%s by=%s", appeal.pk, actor.pk)
     return appeal

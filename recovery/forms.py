@@ -10,8 +10,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import (
+    ID_NUMBER_ERRORS,
     SCAN_HELP,
     PasswordPairMixin,
+    checked_id_number,
     checked_scan,
     clean_mobile,
     clean_person_name,
@@ -19,7 +21,6 @@ from accounts.forms import (
 )
 from accounts.models import User
 from lib.files import CheckedUpload
-from lib.idcard import IdNumberError, validate_id_number
 from lib.text import TextError, clean_name, clean_text_block
 from zhicheng.forms import PlatformForm
 
@@ -31,13 +32,6 @@ class NoEchoInput(forms.TextInput):
 
     def format_value(self, value: Any) -> str | None:
         return None
-
-
-def _id_number(value: str) -> str:
-    try:
-        return validate_id_number(value)
-    except IdNumberError as exc:
-        raise ValidationError(str(exc)) from None
 
 
 def _scan(form: forms.Form) -> CheckedUpload:
@@ -80,6 +74,7 @@ class IdentityForm(PlatformForm):
     id_number = forms.CharField(
         label=_("身份证号"),
         max_length=40,
+        error_messages=ID_NUMBER_ERRORS,
         help_text=_("出于安全考虑，提交后不再显示已填写的身份证号。"),
         widget=NoEchoInput(attrs={"autocomplete": "off"}),
     )
@@ -91,7 +86,7 @@ class IdentityForm(PlatformForm):
     )
 
     def clean_id_number(self) -> str:
-        return _id_number(self.cleaned_data["id_number"])
+        return checked_id_number(self.cleaned_data["id_number"])
 
     def clean_real_name(self) -> str:
         return clean_person_name(self.cleaned_data["real_name"])
@@ -137,7 +132,7 @@ class PersonAppealForm(ContactMixin, PlatformForm):
     field_order = ["id_number", "real_name", "contact_mobile", "contact_email", "scan"]
 
     def clean_id_number(self) -> str:
-        return _id_number(self.cleaned_data["id_number"])
+        return checked_id_number(self.cleaned_data["id_number"])
 
     def clean_real_name(self) -> str:
         return clean_person_name(self.cleaned_data["real_name"])

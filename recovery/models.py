@@ -117,6 +117,12 @@ class Appeal(models.Model):
     )
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     reason = models.CharField(_("审核意见"), max_length=500, blank=True)
+    # The reset grant an approval made (its secret is made when the decision is sent), and
+    # when the decision was sent: a second delivery of the sending task sends nothing.
+    grant = models.ForeignKey(
+        ResetGrant, models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    notified_at = models.DateTimeField(_("通知时间"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("账号申诉")

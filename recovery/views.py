@@ -2,18 +2,18 @@
 
 Every public step answers the same whether or not an account exists: a request for a
 code or a link always moves on to the same next page, a failed check always shows the
-same message. Attempts are counted per IP address and per target before any lookup.
+same message. Attempts are counted per client address (behind PROXY_COUNT proxies) and per
+target before any lookup (settings.RATE_LIMITS); an unreachable cache answers 503.
 """
 
 from __future__ import annotations
 
 from typing import cast
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -34,7 +34,9 @@ from recovery.forms import (
     UnitAppealForm,
 )
 from recovery.models import Appeal
-from recovery.sms import DEFAULT_BACKEND
+from recovery.sms import ConsoleSmsSender, FileSmsSender, backend_class
+from zhicheng.ratelimit import client_key
+from zhicheng.serving import serve_file
 
 SESSION_CODE = "recovery_code"
 SESSION_MOBILE = "recovery_mobile"
@@ -45,16 +47,13 @@ def _too_many(form: object) -> None:
     form.add_error(None, _("操作过于频繁，请 1 小时后再试。"))  # type: ignore[attr-defined]
 
 
-def _ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
-
-
 def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
 
 
 def _sms_demo() -> bool:
-    return getattr(settings, "SMS_BACKEND", DEFAULT_BACKEND) == DEFAULT_BACKEND
+    """A development sender writes the messages where the demo can read them (the page says so)."""
+    return backend_class() in (FileSmsSender, ConsoleSmsSender)
 
 
 @require_GET
@@ -70,7 +69,7 @@ def mobile(request: HttpRequest) -> HttpResponse:
         form = MobileForm(request.POST)
         if form.is_valid():
             number = form.cleaned_data["mobile"]
-            if actions.allow_attempt("sms", _ip(request), number):
+            if actions.allow_attempt("sms", client_key(request), number):
                 request.session[SESSION_CODE] = actions.request_sms_code(number)
                 request.session[SESSION_MOBILE] = number[:3] + "****" + number[-4:]
                 return redirect("recovery:mobile_verify")
@@ -94,7 +93,7 @@ def mobile_verify(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             # A code closes itself after five wrong tries; this only stops cycling through codes.
             if not actions.allow_attempt(
-                "sms-verify", _ip(request), str(code_id), target_limit=actions.CODE_MAX_ATTEMPTS + 1
+                "sms-verify", client_key(request), str(code_id), target_limit=actions.CODE_LIMIT
             ):
                 _too_many(form)
                 status = 429
@@ -123,7 +122,7 @@ def email(request: HttpRequest) -> HttpResponse:
         form = EmailForm(request.POST)
         if form.is_valid():
             address = form.cleaned_data["email"]
-            if actions.allow_attempt("email", _ip(request), address):
+            if actions.allow_attempt("email", client_key(request), address):
                 actions.request_email_link(address, _base_url(request))
                 return redirect("recovery:sent", kind="email")
             _too_many(form)
@@ -141,7 +140,7 @@ def identity(request: HttpRequest) -> HttpResponse:
         form = IdentityForm(request.POST)
         if form.is_valid():
             d = form.cleaned_data
-            if not actions.allow_attempt("identity", _ip(request), d["id_number"]):
+            if not actions.allow_attempt("identity", client_key(request), d["id_number"]):
                 _too_many(form)
                 status = 429
             else:
@@ -167,7 +166,7 @@ def appeal(request: HttpRequest) -> HttpResponse:
         form = PersonAppealForm(request.POST, request.FILES)
         if form.is_valid():
             d = form.cleaned_data
-            if actions.allow_attempt("appeal", _ip(request), d["id_number"]):
+            if actions.allow_attempt("appeal", client_key(request), d["id_number"]):
                 actions.submit_person_appeal(
                     actions.PersonAppealData(
                         id_number=d["id_number"],
@@ -192,7 +191,7 @@ def unit_appeal(request: HttpRequest) -> HttpResponse:
         form = UnitAppealForm(request.POST, request.FILES)
         if form.is_valid():
             d = form.cleaned_data
-            if actions.allow_attempt("unit-appeal", _ip(request), d["uscc"]):
+            if actions.allow_attempt("unit-appeal", client_key(request), d["uscc"]):
                 actions.submit_unit_appeal(
                     actions.UnitAppealData(
                         unit_name=d["unit_name"],
@@ -314,26 +313,6 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
 def scan(request: HttpRequest, pk: int) -> HttpResponse:
     """The appeal's ID-card or licence image, for the reviewer only."""
     appeal = get_object_or_404(_appeals(signed_in_user(request)), pk=pk)
-    if not appeal.scan:
-        raise Http404
-    try:
-        handle = appeal.scan.open("rb")
-    except OSError:
-        raise Http404 from None
-    stored = appeal.scan.name or ""
-    ext = stored.rsplit(".", 1)[-1].lower() if "." in stored else ""
-    content_type = {"jpg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}.get(
-        ext, "application/octet-stream"
-    )
-    response = FileResponse(
-        handle,
-        content_type=content_type,
-        as_attachment=content_type == "application/octet-stream",
-        filename=appeal.scan_name or f"scan.{ext}",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    if content_type.startswith("image/"):
-        response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+    response = serve_file(appeal.scan, appeal.scan_name)
     # role_required is typed for HttpResponse; a FileResponse streams but is served the same.
     return cast(HttpResponse, response)

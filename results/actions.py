@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
-from typing import IO
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from functools import partial
+from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -23,11 +25,13 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks import task
 
 from accounts.models import Role, User
 from applications.actions import ActionError, StaleError
 from applications.models import Application, Status
 from catalog.models import BusinessType
+from certificates import tasks as certificate_tasks
 from lib.files import INVISIBLE
 from lib.text import TextError, clean_name
 from notifications import notices
@@ -36,6 +40,7 @@ from results import excel, rules
 from results.models import (
     ApprovalDocument,
     ApprovalEntry,
+    ImportJob,
     Meeting,
     MeetingResult,
     Objection,
@@ -312,16 +317,25 @@ def _write(
 
 @dataclass(frozen=True)
 class Imported:
+    """What an import did: `count` rows written now, or the `job` a worker will do it in."""
+
     count: int
+    job: ImportJob | None = None
 
 
-def import_results(staff: User, meeting_id: int, upload: IO[bytes]) -> Imported:
+def import_results(
+    staff: User, meeting_id: int, upload: IO[bytes], *, file_name: str = ""
+) -> Imported:
     """会议结果导入: every row of the sheet checked first; all written, or none.
 
     The file must be a real .xlsx of at most 2 MB whose first row is the template's
     header. Any row error (unknown number, not in this meeting, repeated, not a whole
     number, counts above the members present, result text or a result the votes do not
     give) refuses the whole sheet, listing every error with its row and column.
+
+    A sheet of more than `IMPORT_INLINE_MAX_ROWS` rows is kept as an `ImportJob` and
+    judged and written on a worker (`run_import`) by the same rule; the answer then
+    carries the job, whose page shows the outcome.
     """
     committee_id = committee_of(staff)
     if not Meeting.objects.filter(committee_id=committee_id, pk=meeting_id).exists():
@@ -335,6 +349,15 @@ def import_results(staff: User, meeting_id: int, upload: IO[bytes]) -> Imported:
             _("表头与模板不一致，未导入任何结果。请使用“下载模板”得到的表格。"),
             sheet.header_errors,
         )
+    if len(sheet.rows) > settings.IMPORT_INLINE_MAX_ROWS:
+        return Imported(0, _queue_import(staff, meeting_id, sheet.rows, file_name))
+    return Imported(_write_rows(staff, committee_id, meeting_id, sheet.rows))
+
+
+def _write_rows(
+    staff: User, committee_id: int, meeting_id: int, rows: list[tuple[int, tuple[Any, ...]]]
+) -> int:
+    """Judge every row under the meeting's lock; write them all, or raise ImportRefused."""
     with transaction.atomic():
         meeting = _lock_meeting(committee_id, meeting_id)
         if _published(meeting):
@@ -346,14 +369,14 @@ def import_results(staff: User, meeting_id: int, upload: IO[bytes]) -> Imported:
             .select_related("application")
             if r.application.number
         }
-        numbers = {excel.cell_text(cells[0]).upper() for _row, cells in sheet.rows}
+        numbers = {excel.cell_text(cells[0]).upper() for _row, cells in rows}
         known = set(
             Application.objects.filter(committee_id=committee_id, number__in=numbers).values_list(
                 "number", flat=True
             )
         )
         parsed, errors = excel.judge_rows(
-            sheet.rows, in_meeting=set(results), of_committee={n for n in known if n}
+            rows, in_meeting=set(results), of_committee={n for n in known if n}
         )
         if errors:
             raise ImportRefused(
@@ -387,7 +410,86 @@ def import_results(staff: User, meeting_id: int, upload: IO[bytes]) -> Imported:
             ],
         )
         notices.results_recorded(r.pk for r in changed)
-    return Imported(len(changed))
+    return len(changed)
+
+
+def _jsonable(value: Any) -> Any:
+    """A cell as JSON keeps what judging looks at: numbers, booleans and text stay as they
+    are; anything else (a date typed into a vote column) becomes its text."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def _queue_import(
+    staff: User, meeting_id: int, rows: list[tuple[int, tuple[Any, ...]]], file_name: str
+) -> ImportJob:
+    with transaction.atomic():
+        meeting = _lock_meeting(committee_of(staff), meeting_id)
+        if _published(meeting):
+            raise ImportRefused(str(PUBLISHED))
+        job = ImportJob.objects.create(
+            meeting=meeting,
+            created_by=staff,
+            file_name=file_name[:200],
+            rows=[[row, [_jsonable(v) for v in cells]] for row, cells in rows],
+            row_count=len(rows),
+            enqueued_at=timezone.now(),
+        )
+        job_id = job.pk
+        transaction.on_commit(lambda: run_import.enqueue(job_id))
+    return job
+
+
+@task(queue_name="bulk")
+def run_import(job_id: int) -> str:
+    """The worker's part of a large 会议结果导入: judge and write the kept rows, once.
+
+    The job row is locked and must still be waiting, so a repeated delivery does nothing.
+    A good sheet is written in the same transaction that marks the job done; a refused one
+    writes nothing (its savepoint is rolled back) and keeps the message and row errors.
+    A worker killed midway leaves the job waiting, to be enqueued again.
+    """
+    with transaction.atomic():
+        job = (
+            ImportJob.objects.select_for_update()
+            .select_related("meeting", "created_by")
+            .filter(pk=job_id)
+            .first()
+        )
+        if job is None or job.status != ImportJob.Status.QUEUED:
+            return "skipped"
+        rows = [(int(row), tuple(cells)) for row, cells in job.rows]
+        try:
+            with transaction.atomic():
+                count = _write_rows(job.created_by, job.meeting.committee_id, job.meeting_id, rows)
+        except ImportRefused as refused:
+            job.status = ImportJob.Status.REFUSED
+            job.message = refused.message[:300]
+            job.errors = [asdict(error) for error in refused.errors]
+        else:
+            job.status = ImportJob.Status.DONE
+            job.imported = count
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "message", "errors", "imported", "finished_at"])
+        return str(job.status)
+
+
+def resume_stalled_imports() -> list[int]:
+    """Enqueue again the import jobs still waiting after the stall delay (a killed or lost
+    delivery); an extra delivery of a finished job does nothing."""
+    cutoff = timezone.now() - timedelta(seconds=settings.CERTIFICATE_BATCH_STALL_SECONDS)
+    with transaction.atomic():
+        waiting = list(
+            ImportJob.objects.select_for_update(skip_locked=True)
+            .filter(status=ImportJob.Status.QUEUED, enqueued_at__lt=cutoff)
+            .order_by("pk")
+        )
+        for job in waiting:
+            job.enqueued_at = timezone.now()
+            job.save(update_fields=["enqueued_at"])
+            transaction.on_commit(partial(run_import.enqueue, job.pk))
+    return [job.pk for job in waiting]
 
 
 # --- 公示 and 异议 ------------------------------------------------------------------------
@@ -567,8 +669,10 @@ def issue_approval(
     Refused before the period has ended (the server's date must be after `ends_on`),
     while any objection is open, when the publicity already has a 批文, or when nobody
     is left on the list. The date lies after the period and not in the future; the
-    number is unique. `certificates.actions.issue_certificates` runs last, inside the
-    same transaction: no 批文 without its certificates.
+    number is unique. The 批文 and its entries are written here, with the batch that
+    issues the certificates (`certificates.tasks.start_batch`): the certificates are
+    issued on a worker once this commits, chunk by chunk, and the committee follows
+    them on the 批文's progress page.
     """
     committee_id = committee_of(staff)
     errors: dict[str, str] = {}
@@ -634,9 +738,7 @@ def issue_approval(
         ApprovalEntry.objects.bulk_create(
             [ApprovalEntry(document=document, application_id=e.application_id) for e in entries]
         )
-        from certificates.actions import issue_certificates  # written by the certificates app
-
-        issue_certificates(document)
+        certificate_tasks.start_batch(document, total=len(entries))
     return document
 
 
@@ -689,7 +791,8 @@ def issue_special_approval(
     issued_on: date,
     authority: str,
 ) -> ApprovalDocument:
-    """特殊人才认定 批文 issued directly for formal-review-passed applications, then certificates.
+    """特殊人才认定 批文 issued directly for formal-review-passed applications; the certificates
+    follow on a worker (`certificates.tasks.start_batch`), as for `issue_approval`.
 
     Refused as a whole when any application is not eligible (`special_ineligibility`),
     e.g. when the committee's settings ask for a meeting. The applications are locked,
@@ -752,7 +855,5 @@ def issue_special_approval(
         ApprovalEntry.objects.bulk_create(
             [ApprovalEntry(document=document, application=app) for app in apps]
         )
-        from certificates.actions import issue_certificates  # written by the certificates app
-
-        issue_certificates(document)
+        certificate_tasks.start_batch(document, total=len(apps))
     return document

@@ -219,3 +219,42 @@ class ApprovalEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id}:{self.application_id}"
+
+
+class ImportJob(models.Model):
+    """会议结果导入 of a large sheet, done on a worker (more than IMPORT_INLINE_MAX_ROWS rows).
+
+    The request reads the sheet and keeps its rows here (JSON, as read); the worker judges
+    and writes them in one transaction with the job's outcome, so the all-or-nothing rule
+    and the row errors are those of an inline import, and a repeated delivery finds the
+    job finished and does nothing.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("等待导入")
+        DONE = "done", _("已导入")
+        REFUSED = "refused", _("未导入")
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="import_jobs")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    file_name = models.CharField(_("文件名"), max_length=200, blank=True)
+    rows = models.JSONField(default=list)
+    row_count = models.PositiveIntegerField(_("行数"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    imported = models.PositiveIntegerField(_("已导入"), default=0)
+    message = models.CharField(max_length=300, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("评审结果导入")
+        verbose_name_plural = _("评审结果导入")
+        indexes = [models.Index(fields=["status", "enqueued_at"], name="importjob_status_enq")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}:{self.status}:{self.row_count}"

@@ -1,15 +1,14 @@
 """The public publicity pages (公示): no sign-in, no ID numbers, no phones.
 
 Anyone may read the current and recent publicity lists and lodge an objection (异议)
-during a period. The objection form is rate-limited per IP address through the cache,
-so a script cannot flood the committee; every attempt counts, accepted or not.
+during a period. The objection form is rate-limited per client address (settings.RATE_LIMITS["objection"],
+zhicheng/ratelimit.py), so a script cannot flood the committee; every attempt counts,
+accepted or not.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -22,41 +21,19 @@ from applications.actions import ActionError
 from results import actions, rules
 from results.forms import ObjectionForm
 from results.models import Publicity, PublicityEntry
+from zhicheng import ratelimit
+from zhicheng.clientaddr import client_address
 
 PER_PAGE = 50
 # The lists name people: public for the period, but not for search engines to keep.
 NOINDEX = "noindex, noarchive"
-OBJECTION_LIMIT = 5  # per IP address …
-OBJECTION_WINDOW = 60 * 60  # … per hour
+OBJECTION_LIMIT = "objection"  # settings.RATE_LIMITS: 5 per client address per hour
 THROTTLED = gettext_lazy("提交过于频繁：同一网络每小时最多提交 5 次异议，请稍后再试。")
 
 
 def visible() -> QuerySet[Publicity]:
     """Publicities the public may see: started, and ended no more than 90 days ago."""
     return Publicity.objects.filter(starts_on__lte=rules.today(), ends_on__gte=rules.public_since())
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The caller's address; behind N trusted proxies, the Nth address from the right."""
-    proxies = int(getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or 0)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies > 0 and forwarded:
-        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies][:45]
-    return str(request.META.get("REMOTE_ADDR", ""))[:45]
-
-
-def throttled(ip: str) -> bool:
-    """Count one attempt for this address; True once it is past the hourly limit."""
-    key = f"results:objection:{ip or 'unknown'}"
-    cache.add(key, 0, OBJECTION_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, OBJECTION_WINDOW)
-        count = 1
-    return count > OBJECTION_LIMIT
 
 
 @require_GET
@@ -112,7 +89,7 @@ def public_detail(request: HttpRequest, publicity_id: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         status = 400
-        if throttled(client_ip(request)):
+        if not ratelimit.hit_client(OBJECTION_LIMIT, request):
             messages.error(request, str(THROTTLED))
             status = 429
         elif form.is_valid():
@@ -123,7 +100,7 @@ def public_detail(request: HttpRequest, publicity_id: int) -> HttpResponse:
                     name=form.cleaned_data["name"],
                     contact=form.cleaned_data["contact"],
                     text=form.cleaned_data["text"],
-                    ip_address=client_ip(request) or None,
+                    ip_address=client_address(request),
                 )
             except ActionError as error:
                 if isinstance(error, actions.FieldErrors):

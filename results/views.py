@@ -13,17 +13,23 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Role
 from accounts.permissions import applicant_required, role_required, signed_in_user
 from applications.actions import ActionError
 from applications.models import Application, Status
+from audit.actions import record
+from audit.models import AuditEvent
+from certificates import tasks as certificate_tasks
+from certificates.actions import CertificateError
+from certificates.models import IssueBatch
 from orgs.models import ReviewCommittee
 from results import actions, excel, rules
 from results.forms import (
@@ -40,6 +46,7 @@ from results.forms import (
 from results.models import (
     ApprovalDocument,
     ApprovalEntry,
+    ImportJob,
     Meeting,
     MeetingResult,
     Objection,
@@ -47,6 +54,7 @@ from results.models import (
     Publicity,
     PublicityEntry,
 )
+from zhicheng.serving import serve_bytes
 
 PER_PAGE = 50
 staff_required = role_required(Role.COMMITTEE_STAFF)
@@ -413,16 +421,67 @@ def meeting_import(request: HttpRequest, meeting_id: int) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _meeting_page(request, meeting_id, import_form=form, status=400)
+    upload = form.cleaned_data["file"]
     try:
-        done = actions.import_results(user, meeting_id, form.cleaned_data["file"])
+        done = actions.import_results(
+            user, meeting_id, upload, file_name=getattr(upload, "name", "") or ""
+        )
     except actions.ImportRefused as error:
         form.add_error("file", error.message)
         messages.error(request, error.message)
         return _meeting_page(
             request, meeting_id, import_form=form, import_errors=error.errors, status=400
         )
+    if done.job is not None:
+        messages.info(
+            request,
+            _("表格共 %(n)s 行，已转入后台导入；本页显示导入结果。") % {"n": done.job.row_count},
+        )
+        return redirect("results:import_job", done.job.pk)
     messages.success(request, _("已导入 %(n)s 条评审结果。") % {"n": done.count})
     return redirect("results:meeting", meeting_id)
+
+
+def _import_job(request: HttpRequest, job_id: int) -> ImportJob:
+    """One of the staff member's committee's import jobs; another committee's is a 404."""
+    committee_id = actions.committee_of(signed_in_user(request))
+    return get_object_or_404(
+        ImportJob.objects.select_related("meeting", "created_by"),
+        meeting__committee_id=committee_id,
+        pk=job_id,
+    )
+
+
+@require_GET
+@staff_required
+def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    """导入结果: waiting on the worker (the page follows it), imported, or refused with
+    every row error."""
+    job = _import_job(request, job_id)
+    return render(request, "results/import_job.html", {"job": job, "meeting": job.meeting})
+
+
+@never_cache
+@require_GET
+@staff_required
+def import_job_progress(request: HttpRequest, job_id: int) -> JsonResponse:
+    """导入状态 as JSON, polled by the import page."""
+    job = _import_job(request, job_id)
+    waiting = job.status == ImportJob.Status.QUEUED
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": str(job.get_status_display()),
+            "running": waiting,
+            "finished": not waiting,
+            "done": job.row_count if job.status == ImportJob.Status.DONE else 0,
+            "total": job.row_count,
+            "percent": 100 if job.status == ImportJob.Status.DONE else 0,
+            "imported": job.imported,
+            "error": job.message,
+            "errors": len(job.errors),
+        }
+    )
 
 
 @require_GET
@@ -430,16 +489,25 @@ def meeting_import(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def meeting_template(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """下载模板: the meeting's application numbers, with any results already recorded."""
     meeting = _meeting(request, meeting_id)
-    results = meeting.results.select_related("application__applicant").order_by(
-        "application__number", "id"
+    results = list(
+        meeting.results.select_related("application__applicant").order_by(
+            "application__number", "id"
+        )
     )
     content = excel.template_bytes(
         (r.application.number or "", r.application.applicant.display_name, r) for r in results
     )
-    response = HttpResponse(content, content_type=excel.XLSX_CONTENT_TYPE)
     filename = f"会议评审结果-{meeting.year}-{meeting.pk}.xlsx"
-    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
-    return response
+    record(
+        AuditEvent.Action.EXPORTED,
+        actor=signed_in_user(request),
+        target=filename,
+        detail=_("会议评审结果模板，%(n)s 行") % {"n": len(results)},
+        request=request,
+    )
+    return serve_bytes(
+        content, filename, excel.XLSX_CONTENT_TYPE, ascii_name=f"meeting-results-{meeting.pk}.xlsx"
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -723,7 +791,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("已发文 %(n)s，共 %(c)s 人。")
+                _("已发文 %(n)s，共 %(c)s 人。证书正在颁发，本页显示进度。")
                 % {"n": document.number, "c": document.entries.count()},
             )
             return redirect("results:approval", document.pk)
@@ -780,7 +848,7 @@ def special_approvals(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("已发文 %(n)s，共 %(c)s 人。")
+                _("已发文 %(n)s，共 %(c)s 人。证书正在颁发，本页显示进度。")
                 % {"n": document.number, "c": document.entries.count()},
             )
             return redirect("results:approval", document.pk)
@@ -829,9 +897,63 @@ def approval(request: HttpRequest, document_id: int) -> HttpResponse:
         pk=document_id,
     )
     entries = document.entries.select_related(
-        *_app_related("application__"), "application__specialty"
+        *_app_related("application__"), "application__specialty", "application__certificate"
     )
-    return render(request, "results/approval.html", {"document": document, "entries": entries})
+    batch = IssueBatch.objects.filter(document=document).first()
+    context = {
+        "document": document,
+        "entries": entries,
+        "batch": batch,
+        "stalled": batch is not None and certificate_tasks.is_stalled(batch),
+    }
+    return render(request, "results/approval.html", context)
+
+
+def _batch_of(request: HttpRequest, document_id: int) -> IssueBatch:
+    """The issuing batch of one of the staff member's committee's 批文; else 404."""
+    committee_id = actions.committee_of(signed_in_user(request))
+    return get_object_or_404(
+        IssueBatch, document__committee_id=committee_id, document_id=document_id
+    )
+
+
+@never_cache
+@require_GET
+@staff_required
+def approval_progress(request: HttpRequest, document_id: int) -> JsonResponse:
+    """证书颁发进度 as JSON, polled by the 批文 page: done / total, status, the last error."""
+    batch = _batch_of(request, document_id)
+    stalled = certificate_tasks.is_stalled(batch)
+    return JsonResponse(
+        {
+            "status": batch.status,
+            "running": batch.status == IssueBatch.Status.RUNNING,
+            "finished": batch.status == IssueBatch.Status.DONE,
+            "status_label": str(batch.get_status_display()),
+            "done": batch.done,
+            "total": batch.total,
+            "percent": batch.percent,
+            "failures": batch.failures,
+            "error": batch.last_error,
+            "stalled": stalled,
+            "can_resume": stalled or batch.status == IssueBatch.Status.FAILED,
+        }
+    )
+
+
+@require_POST
+@staff_required
+def approval_resume(request: HttpRequest, document_id: int) -> HttpResponse:
+    """继续颁发: start a failed or stalled batch again (a running or finished one is refused)."""
+    batch = _batch_of(request, document_id)
+    committee_id = actions.committee_of(signed_in_user(request))
+    try:
+        certificate_tasks.resume_batch(signed_in_user(request), batch.pk, committee_id)
+    except CertificateError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已重新开始颁发证书。"))
+    return redirect("results:approval", document_id)
 
 
 # --- 评审结果查询 (applicant) --------------------------------------------------------------

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Role, User
 from accounts.permissions import reviewer_required, signed_in_user
-from applications import display
+from applications import display, eligibility
 from applications.actions import STALE, ActionError
 from applications.models import Application, HistoryEntry, Status
 from applications.scoping import held_by, visible_to
@@ -211,6 +211,18 @@ def _sections(
     return items
 
 
+def _precheck_context(app: Application, user: User) -> dict[str, Any]:
+    """资格预审, the same result the applicant sees, linked to the sections on this page."""
+
+    def url_for(key: str) -> str:
+        if key == eligibility.TRAINING:
+            return reverse("training:unit") if user.role == Role.UNIT_ADMIN else ""
+        return f"{_handle_url(app.pk)}#section-{key}"
+
+    result = eligibility.precheck(app)
+    return {"precheck": result, "precheck_rows": result.rows(url_for)}
+
+
 def _render_handle(
     request: HttpRequest,
     app_id: int,
@@ -241,6 +253,7 @@ def _render_handle(
         "next_label": _next_label(app),
         "is_last_node": app.position >= len(app.nodes),
         "is_unit_admin": user.role == Role.UNIT_ADMIN,
+        **_precheck_context(app, user),
     }
     if can_act:
         context["return_form"] = return_form or ReturnForm(

@@ -403,6 +403,18 @@ def session_cookie(user: Any) -> str:
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "accounts.backends.LoginNameBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    from accounts.two_factor import required_for
+
+    if required_for(user):
+        # Staff roles must pass the second factor: give the bench account a real TOTP device
+        # and mark the session verified by it, as the second sign-in step does.
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+        store[DEVICE_ID_SESSION_KEY] = device.persistent_id
     store.create()
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 

@@ -24,20 +24,27 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import User
 from applications.models import Application
+from audit.actions import record
+from audit.models import AuditEvent
+from catalog import actions as catalog_actions
 from catalog.models import (
     AttachmentSlot,
     FormTemplate,
+    QualificationCondition,
     Series,
     Specialty,
     TemplateField,
     TemplateSection,
     Title,
 )
+from orgs import actions as org_actions
 from orgs.models import (
     ApplicationWindow,
+    BaseUnit,
     ChainNode,
     Contact,
     Department,
@@ -45,6 +52,7 @@ from orgs.models import (
     Region,
     ReviewChain,
     ReviewCommittee,
+    UnitNameChange,
 )
 from sysadmin import scoping
 from sysadmin.models import SettingChange
@@ -102,8 +110,36 @@ def _check(version: str, *parts: models.Model | Iterable[models.Model] | None) -
         raise StaleError()
 
 
-def _record(actor: User, kind: str, object_id: int | None, summary: str) -> None:
+# What each kind of change is called in the security audit log's 对象 column.
+KIND_LABELS = {
+    "window": _lazy("申报时间"),
+    "committee": _lazy("评审委员会"),
+    "department": _lazy("审核部门"),
+    "chain": _lazy("审核流程"),
+    "template": _lazy("申请书模板"),
+    "series": _lazy("系列"),
+    "title": _lazy("资格名称"),
+    "specialty": _lazy("专业"),
+    "scope": _lazy("评审范围"),
+    "unit": _lazy("基层工作单位"),
+    "condition": _lazy("任职资格条件"),
+}
+
+
+def _record(
+    actor: User, kind: str, object_id: int | None, summary: str, *, audited: bool = True
+) -> None:
+    """The 系统设置 line and, once per change, the security audit row (inside the transaction,
+    so a change that rolls back leaves neither)."""
     SettingChange.objects.create(actor=actor, kind=kind, object_id=object_id, summary=summary[:300])
+    if audited:
+        label = str(KIND_LABELS.get(kind, kind))
+        record(
+            AuditEvent.Action.SETTINGS_CHANGED,
+            actor=actor,
+            target=f"{label} #{object_id}" if object_id is not None else label,
+            detail=summary,
+        )
 
 
 def _locked_committee(user: User, committee_id: int) -> ReviewCommittee:
@@ -596,12 +632,14 @@ def _editable(user: User, template: FormTemplate) -> tuple[FormTemplate, bool]:
     """The template to write into: itself if unused, otherwise a fresh copy (and True)."""
     if template_in_use(template):
         copy = _copy(template)
+        # Part of the change that follows, which writes the one audit row.
         _record(
             user,
             "template",
             copy.pk,
             _("模板已被申请书使用，修改时复制为新版本：%(n)s %(y)s年 v%(v)s")
             % {"n": template.name, "y": copy.year, "v": copy.version},
+            audited=False,
         )
         return copy, True
     return template, False
@@ -839,3 +877,133 @@ def save_catalogue_item(
         },
     )
     return item
+
+
+# ----------------------------------------------- scopes and units (orgs owns the writes)
+
+
+def _from_orgs(error: org_actions.UnitActionError) -> SettingsError:
+    return SettingsError(error.message, error.field)
+
+
+@transaction.atomic
+def save_committee_scopes(
+    user: User, committee_id: int, scopes: Iterable[org_actions.ScopeKey], *, version: str
+) -> org_actions.ScopeChange:
+    """评审范围 of a committee in the admin's region (404 outside it); audited when it changed."""
+    committee = _locked_committee(user, committee_id)
+    try:
+        change = org_actions.set_committee_scopes(
+            committee.pk, user, version=version, scopes=scopes
+        )
+    except org_actions.UnitActionError as error:
+        raise _from_orgs(error) from error
+    if change.changed:
+        parts = []
+        if change.added:
+            parts.append(_("增加 %(s)s") % {"s": "、".join(str(s) for s in change.added)})
+        if change.removed:
+            parts.append(_("取消 %(s)s") % {"s": "、".join(str(s) for s in change.removed)})
+        _record(
+            user,
+            "scope",
+            committee.pk,
+            _("修改评审范围：%(c)s，%(p)s") % {"c": committee.name, "p": "；".join(parts)},
+        )
+    return change
+
+
+def _locked_unit(user: User, unit_id: int) -> BaseUnit:
+    return get_object_or_404(scoping.units_for(user).select_for_update(of=("self",)), pk=unit_id)
+
+
+DETAIL_FIELDS = (
+    "address",
+    "postcode",
+    "phone",
+    "legal_representative",
+    "nature",
+    "county",
+    "hr_person",
+    "hr_mobile",
+    "contact_name",
+    "contact_mobile",
+)
+
+
+@transaction.atomic
+def save_unit_details(
+    user: User, unit_id: int, details: org_actions.UnitDetails, *, version: str
+) -> BaseUnit:
+    """An hr_admin corrects the details of a unit of their region through the unit's own
+    完善单位信息 action; the audit row names the fields changed, never their values."""
+    unit = _locked_unit(user, unit_id)
+    wanted = {name: getattr(details, name) for name in DETAIL_FIELDS}
+    wanted["county_id"] = wanted.pop("county").pk if details.county is not None else None
+    changed = [
+        str(getattr(BaseUnit._meta.get_field(name.removesuffix("_id")), "verbose_name", name))
+        for name, value in wanted.items()
+        if getattr(unit, name) != value
+    ]
+    if not changed:
+        raise SettingsError(_("单位信息没有变化，无需保存。"))
+    try:
+        saved = org_actions.complete_unit(unit.pk, user, version=version, details=details)
+    except org_actions.UnitActionError as error:
+        raise _from_orgs(error) from error
+    _record(
+        user,
+        "unit",
+        unit.pk,
+        _("修改基层工作单位信息：%(n)s（%(f)s）") % {"n": unit.name, "f": "、".join(changed)},
+    )
+    return saved
+
+
+@transaction.atomic
+def rename_unit(
+    user: User, unit_id: int, *, new_name: str, new_uscc: str, reason: str, version: str
+) -> UnitNameChange:
+    """变更单位名称 on behalf of a unit of the admin's region; the unit's history keeps the old
+    name and code with this admin as the one who changed them."""
+    unit = _locked_unit(user, unit_id)
+    try:
+        change = org_actions.rename_unit(
+            unit.pk, user, version=version, new_name=new_name, new_uscc=new_uscc, reason=reason
+        )
+    except org_actions.UnitActionError as error:
+        raise _from_orgs(error) from error
+    summary = _("变更单位名称：%(o)s → %(n)s") % {"o": change.old_name, "n": change.new_name}
+    if change.old_uscc != change.new_uscc:
+        summary += str(_("（统一社会信用代码已变更）"))
+    _record(user, "unit", unit.pk, summary)
+    return change
+
+
+# --------------------------------------------------- 任职资格条件 (catalog owns the write)
+
+
+@transaction.atomic
+def save_condition_text(
+    user: User, condition_id: int, *, title: str, text: str, effective_year: int, version: str
+) -> QualificationCondition:
+    """The published text of a 任职资格条件 (自治区 hr_admin only); audited once."""
+    _require_autonomous(user)
+    try:
+        condition, changed = catalog_actions.save_condition_text(
+            user,
+            condition_id,
+            title=title,
+            text=text,
+            effective_year=effective_year,
+            version=version,
+        )
+    except catalog_actions.RuleError as error:
+        raise SettingsError(error.message, error.field) from error
+    _record(
+        user,
+        "condition",
+        condition.pk,
+        _("修改任职资格条件：%(t)s（%(f)s）") % {"t": condition.title, "f": "、".join(changed)},
+    )
+    return condition

@@ -11,6 +11,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role
 from catalog.models import (
     BusinessType,
     Level,
@@ -20,6 +21,8 @@ from catalog.models import (
     TemplateSection,
     Title,
 )
+from lib.text import TextError, clean_name, clean_text_block
+from orgs.forms import UnitCompleteForm
 from orgs.models import ChainNode, Department, Region, ReviewCommittee
 from sysadmin import actions
 
@@ -497,3 +500,113 @@ CATALOGUE_FORMS: dict[str, type[forms.ModelForm]] = {
     "title": TitleForm,
     "specialty": SpecialtyForm,
 }
+
+
+# ------------------------------------------------------------------- 评审范围 (scopes)
+
+
+class ScopeCell:
+    """One checkbox of the series × level grid."""
+
+    def __init__(self, value: str, label: str, checked: bool) -> None:
+        self.value, self.label, self.checked = value, label, checked
+
+
+class ScopesForm(VersionForm):
+    """评审范围: a checkbox per series and level; drawn as a grid by `grid()`."""
+
+    scopes = forms.MultipleChoiceField(
+        label=_("评审范围"),
+        required=False,
+        error_messages={"invalid_choice": _("所选系列或级别不存在，请重新选择。")},
+    )
+
+    def __init__(self, *args: Any, series: list[Series], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.series = series
+        field: Any = self.fields["scopes"]
+        field.choices = [
+            (self.value_of(s.pk, level), f"{s.name}·{label}")
+            for s in series
+            for level, label in Level.choices
+        ]
+
+    @staticmethod
+    def value_of(series_id: int, level: int) -> str:
+        return f"{series_id}-{level}"
+
+    def keys(self) -> list[tuple[int, int]]:
+        """The chosen (series id, level) pairs."""
+        pairs = (value.split("-") for value in self.cleaned_data["scopes"])
+        return [(int(series_id), int(level)) for series_id, level in pairs]
+
+    def grid(self) -> list[tuple[Series, list[ScopeCell]]]:
+        """Rows of series, a cell per level, checked as typed (or as saved when unbound)."""
+        chosen = {str(v) for v in self["scopes"].value() or []}
+        return [
+            (
+                s,
+                [
+                    ScopeCell(
+                        self.value_of(s.pk, level), str(label), self.value_of(s.pk, level) in chosen
+                    )
+                    for level, label in Level.choices
+                ],
+            )
+            for s in self.series
+        ]
+
+
+# ------------------------------------------------------------------- 基层工作单位
+
+
+class UnitDetailsForm(UnitCompleteForm):
+    """The unit's own 完善单位信息 form without the licence: an hr_admin corrects details,
+    the licence scan stays the unit's own evidence."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["licence"]
+
+
+class UnitSearchForm(forms.Form):
+    q = forms.CharField(label=_("单位名称或统一社会信用代码"), max_length=50, required=False)
+
+
+class UserSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("用户名或姓名"),
+        max_length=50,
+        required=False,
+        help_text=_("不能按身份证号查找。"),
+    )
+    role = forms.ChoiceField(
+        label=_("角色"), choices=[("", _("全部")), *Role.choices], required=False
+    )
+
+
+# ------------------------------------------------------------------- 任职资格条件
+
+
+class ConditionTextForm(VersionForm):
+    """The published text of a 任职资格条件; what the platform checks is set under 资格预审规则."""
+
+    title = forms.CharField(label=_("标题"), max_length=100)
+    text = forms.CharField(
+        label=_("条件正文"),
+        widget=forms.Textarea(attrs={"rows": 18}),
+        help_text=_("分段请空一行；公开的“任职资格条件”页面按原样显示。"),
+    )
+    effective_year = forms.IntegerField(label=_("实施年度"), min_value=2000, max_value=2100)
+
+    def clean_title(self) -> str:
+        try:
+            return clean_name(self.cleaned_data["title"], label="标题", max_length=100)
+        except TextError as error:
+            raise ValidationError(str(error)) from None
+
+    def clean_text(self) -> str:
+        try:
+            return clean_text_block(self.cleaned_data["text"], label="条件正文", max_length=20000)
+        except TextError as error:
+            raise ValidationError(str(error)) from None

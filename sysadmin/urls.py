@@ -1,6 +1,8 @@
 from django.urls import path
 
-from sysadmin import views
+from api import views as api_views
+from audit import views as audit_views
+from sysadmin import eligibility_views, views
 
 app_name = "sysadmin"
 urlpatterns = [
@@ -9,6 +11,14 @@ urlpatterns = [
     path("committees/new/", views.committee_edit, name="committee_create"),
     path("committees/<int:pk>/", views.committee_edit, name="committee_edit"),
     path("committees/<int:pk>/fees/", views.committee_fees, name="committee_fees"),
+    path("committees/<int:pk>/scopes/", views.committee_scopes, name="committee_scopes"),
+    path("regions/", views.regions, name="regions"),
+    path("units/", views.units, name="units"),
+    path("units/<int:pk>/", views.unit_edit, name="unit_edit"),
+    path("units/<int:pk>/rename/", views.unit_rename, name="unit_rename"),
+    path("users/", views.users, name="users"),
+    path("conditions/", views.conditions, name="conditions"),
+    path("conditions/<int:pk>/", views.condition_edit, name="condition_edit"),
     path("committees/<int:pk>/windows/", views.windows, name="windows"),
     path("committees/<int:pk>/windows/new/", views.window_edit, name="window_create"),
     path("windows/<int:window_pk>/", views.window_edit, name="window_edit"),
@@ -27,4 +37,16 @@ urlpatterns = [
     path("catalogue/", views.catalogue, name="catalogue"),
     path("catalogue/<str:kind>/new/", views.catalogue_edit, name="catalogue_create"),
     path("catalogue/<str:kind>/<int:item_pk>/", views.catalogue_edit, name="catalogue_edit"),
+    path("eligibility/", eligibility_views.rules, name="eligibility_rules"),
+    path("eligibility/copy/", eligibility_views.rules_copy, name="eligibility_rules_copy"),
+    path(
+        "eligibility/<int:series_pk>/<int:level>/<int:year>/",
+        eligibility_views.rule_edit,
+        name="eligibility_rule_edit",
+    ),
+    path("audit/", audit_views.audit_log, name="audit"),
+    path("audit/export/", audit_views.audit_export, name="audit_export"),
+    path("api-tokens/", api_views.tokens, name="api_tokens"),
+    path("api-tokens/new/", api_views.token_create, name="api_token_create"),
+    path("api-tokens/<int:token_id>/revoke/", api_views.token_revoke, name="api_token_revoke"),
 ]

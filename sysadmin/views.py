@@ -10,7 +10,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,15 +19,19 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from accounts.permissions import hr_admin_required, signed_in_user
+from catalog.actions import condition_version
 from catalog.models import (
     BusinessType,
     FormTemplate,
     Level,
+    QualificationCondition,
     Series,
     Specialty,
     TemplateSection,
     Title,
 )
+from orgs import actions as org_actions
+from orgs.forms import UnitRenameForm
 from orgs.models import ApplicationWindow, ChainNode, Contact, FeeRule, ReviewChain
 from sysadmin import actions, forms, scoping
 from sysadmin.models import SettingChange
@@ -712,3 +716,248 @@ def catalogue_edit(request: HttpRequest, kind: str, item_pk: int | None = None) 
         "sysadmin/catalogue_edit.html",
         {"form": form, "item": item, "kind_label": CATALOGUE_LABELS[kind]},
     )
+
+
+# --------------------------------------------------------------------- 评审范围 (scopes)
+
+
+@hr_admin_required
+def committee_scopes(request: HttpRequest, pk: int) -> HttpResponse:
+    """评审范围: which series and levels a committee judges (new applications are sent to
+    a committee by it)."""
+    user = signed_in_user(request)
+    committee = get_object_or_404(scoping.committees_for(user).select_related("region"), pk=pk)
+    scoped = list(committee.scopes.values_list("series_id", "level"))
+    # Active series, and any switched-off series still in the scope so it can be removed.
+    series = list(
+        Series.objects.filter(Q(is_active=True) | Q(pk__in=[s for s, _level in scoped])).order_by(
+            "sort_order", "code"
+        )
+    )
+    if request.method == "POST":
+        form = forms.ScopesForm(request.POST, series=series)
+        if form.is_valid():
+            try:
+                change = actions.save_committee_scopes(
+                    user, committee.pk, form.keys(), version=form.cleaned_data["version"]
+                )
+            except actions.SettingsError as error:
+                _apply_error(form, error)
+            else:
+                if change.changed:
+                    messages.success(request, _("已保存评审范围：%(n)s") % {"n": committee.name})
+                else:
+                    messages.info(request, _("评审范围没有变化。"))
+                return redirect("sysadmin:committees")
+    else:
+        form = forms.ScopesForm(
+            initial={
+                "scopes": [forms.ScopesForm.value_of(s, level) for s, level in scoped],
+                "version": org_actions.scopes_version(committee.pk),
+            },
+            series=series,
+        )
+    return render(
+        request,
+        "sysadmin/committee_scopes.html",
+        {"committee": committee, "form": form, "levels": Level.choices},
+    )
+
+
+# ---------------------------------------------------------------------------- regions
+
+
+@require_GET
+@hr_admin_required
+def regions(request: HttpRequest) -> HttpResponse:
+    """行政区域, read-only: codes, names and flags come from the national division codes and
+    are corrected by every load of the reference data (ADR 0003), so nothing here is edited."""
+    user = signed_in_user(request)
+    qs = (
+        scoping.regions_for(user)
+        .select_related("parent")
+        .annotate(unit_count=Count("units", distinct=True))
+        .order_by("sort_order", "code")
+    )
+    page = _page(request, qs)
+    return render(request, "sysadmin/regions.html", {"page": page, "rows": page.object_list})
+
+
+# ------------------------------------------------------------------------- base units
+
+
+@require_GET
+@hr_admin_required
+def units(request: HttpRequest) -> HttpResponse:
+    """基层工作单位 of the admin's region, searchable by name or code."""
+    user = signed_in_user(request)
+    form = forms.UnitSearchForm(request.GET)
+    qs = scoping.units_for(user).select_related("region", "county")
+    if form.is_valid() and form.cleaned_data["q"]:
+        text = form.cleaned_data["q"]
+        qs = qs.filter(Q(name__icontains=text) | Q(uscc__icontains=text.upper()))
+    elif not form.is_valid():
+        qs = qs.none()
+    page = Paginator(qs.order_by("region__sort_order", "name", "id"), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "sysadmin/units.html",
+        {"page": page, "rows": page.object_list, "form": form},
+        status=200 if form.is_valid() else 400,
+    )
+
+
+def _unit_of(user: User, pk: int) -> Any:
+    return get_object_or_404(scoping.units_for(user).select_related("region", "county"), pk=pk)
+
+
+@hr_admin_required
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a unit's details (its 完善单位信息 fields, not the licence, name or code)."""
+    user = signed_in_user(request)
+    unit = _unit_of(user, pk)
+    if request.method == "POST":
+        form = forms.UnitDetailsForm(request.POST, unit=unit)
+        if form.is_valid():
+            try:
+                actions.save_unit_details(
+                    user, unit.pk, form.details(), version=form.cleaned_data["version"]
+                )
+            except actions.SettingsError as error:
+                _apply_error(form, error)
+            else:
+                messages.success(request, _("已保存单位信息：%(n)s") % {"n": unit.name})
+                return redirect("sysadmin:units")
+    else:
+        form = forms.UnitDetailsForm(
+            initial=forms.UnitDetailsForm.initial_for(unit, org_actions.unit_version(unit)),
+            unit=unit,
+        )
+    return render(request, "sysadmin/unit_edit.html", {"unit": unit, "form": form})
+
+
+@hr_admin_required
+def unit_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    """变更单位名称 on the unit's behalf: the unit's own form and history."""
+    user = signed_in_user(request)
+    unit = _unit_of(user, pk)
+    if request.method == "POST":
+        form = UnitRenameForm(request.POST, unit=unit)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                actions.rename_unit(
+                    user,
+                    unit.pk,
+                    new_name=d["new_name"],
+                    new_uscc=d["new_uscc"],
+                    reason=d["reason"],
+                    version=d["version"],
+                )
+            except actions.SettingsError as error:
+                _apply_error(form, error)
+            else:
+                messages.success(request, _("单位名称已变更，原名称和代码已记入变更记录。"))
+                return redirect("sysadmin:units")
+    else:
+        form = UnitRenameForm(
+            initial={
+                "new_name": unit.name,
+                "new_uscc": unit.uscc,
+                "version": org_actions.unit_version(unit),
+            },
+            unit=unit,
+        )
+    changes = unit.name_changes.select_related("changed_by")
+    return render(
+        request,
+        "sysadmin/unit_rename.html",
+        {"unit": unit, "form": form, "similar": form.similar, "changes": changes},
+    )
+
+
+# ------------------------------------------------------------------------------ users
+
+
+@require_GET
+@hr_admin_required
+def users(request: HttpRequest) -> HttpResponse:
+    """用户, read-only: accounts of the admin's region by username, name or role. ID numbers
+    are masked and cannot be searched (only a superuser may, in the admin)."""
+    user = signed_in_user(request)
+    form = forms.UserSearchForm(request.GET)
+    qs = scoping.users_for(user).select_related(
+        "unit", "department__region", "committee", "admin_region"
+    )
+    if form.is_valid():
+        text, role = form.cleaned_data["q"], form.cleaned_data["role"]
+        if text:
+            qs = qs.filter(Q(username__icontains=text) | Q(real_name__icontains=text))
+        if role:
+            qs = qs.filter(role=role)
+    else:
+        qs = qs.none()
+    page = Paginator(qs.order_by("username", "id"), PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "sysadmin/users.html",
+        {"page": page, "rows": page.object_list, "form": form},
+        status=200 if form.is_valid() else 400,
+    )
+
+
+# ------------------------------------------------------------------- 任职资格条件
+
+
+@require_GET
+@hr_admin_required
+def conditions(request: HttpRequest) -> HttpResponse:
+    """任职资格条件 of every series and level: the published texts (自治区 admins edit them)."""
+    user = signed_in_user(request)
+    rows = QualificationCondition.objects.select_related("series").order_by(
+        "series__sort_order", "series__code", "level"
+    )
+    page = _page(request, rows)
+    return render(
+        request,
+        "sysadmin/conditions.html",
+        {"page": page, "rows": page.object_list, "autonomous": scoping.is_autonomous_admin(user)},
+    )
+
+
+@hr_admin_required
+def condition_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the title, text or year of one 任职资格条件."""
+    user = signed_in_user(request)
+    _autonomous_only(user)
+    condition = get_object_or_404(QualificationCondition.objects.select_related("series"), pk=pk)
+    if request.method == "POST":
+        form = forms.ConditionTextForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                actions.save_condition_text(
+                    user,
+                    condition.pk,
+                    title=d["title"],
+                    text=d["text"],
+                    effective_year=d["effective_year"],
+                    version=d["version"],
+                )
+            except actions.SettingsError as error:
+                _apply_error(form, error)
+            else:
+                messages.success(request, _("已保存任职资格条件：%(t)s") % {"t": d["title"]})
+                return redirect("sysadmin:conditions")
+    else:
+        form = forms.ConditionTextForm(
+            initial={
+                "title": condition.title,
+                "text": condition.text,
+                "effective_year": condition.effective_year,
+                "version": condition_version(condition),
+            }
+        )
+    return render(request, "sysadmin/condition_edit.html", {"condition": condition, "form": form})

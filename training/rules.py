@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,23 @@ if TYPE_CHECKING:
     from applications.models import Application
 
 
+def confirmed_hours(applicant_id: int, years: Sequence[int]) -> dict[int, Decimal]:
+    """Hours the base unit confirmed for an applicant, per year (one query; a year with none
+    is absent)."""
+    rows = (
+        TrainingRecord.objects.filter(
+            applicant_id=applicant_id,
+            year__in=list(years),
+            status=TrainingRecord.Status.CONFIRMED,
+        )
+        .order_by()
+        .values_list("year")
+        .annotate(total=Sum("hours"))
+        .values_list("year", "total")
+    )
+    return {year: total or Decimal(0) for year, total in rows}
+
+
 def missing(app: Application) -> list[str]:
     """Years before `app.year` whose confirmed hours fall short of the series' rule.
 
@@ -22,17 +40,7 @@ def missing(app: Application) -> list[str]:
     if rule is None:
         return []
     years = list(range(app.year - rule.years, app.year))
-    totals = dict(
-        TrainingRecord.objects.filter(
-            applicant_id=app.applicant_id,
-            year__in=years,
-            status=TrainingRecord.Status.CONFIRMED,
-        )
-        .order_by()
-        .values_list("year")
-        .annotate(total=Sum("hours"))
-        .values_list("year", "total")
-    )
+    totals = confirmed_hours(app.applicant_id, years)
     need = Decimal(rule.hours_per_year)
     short = []
     for year in years:

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from accounts.permissions import applicant_required, signed_in_user, unit_admin_
 from training import actions
 from training.forms import RecordForm, RejectForm
 from training.models import TrainingRecord
+from zhicheng.serving import serve_file
 
 
 def _default_unit_code(request: HttpRequest) -> str:
@@ -83,18 +84,7 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
     else:
         raise PermissionDenied(_("当前账号的角色不能使用此功能。"))
     record = get_object_or_404(TrainingRecord.objects.filter(scope), pk=pk)
-    try:
-        handle = record.evidence.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    response = FileResponse(handle, content_type=record.content_type, filename=record.evidence_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    if record.content_type.startswith("image/"):
-        response["Content-Security-Policy"] = (
-            "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-        )
-    return response
+    return serve_file(record.evidence, record.evidence_name, record.content_type)
 
 
 @unit_admin_required

@@ -21,16 +21,20 @@ PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="zc-test-private-"))
 STORAGES = {
     **STORAGES,
     "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "zhicheng.storage.LocalStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
     },
     "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "zhicheng.storage.LocalStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Text messages kept in memory (recovery.sms.LocmemSmsSender.outbox); DEBUG is off here, so
+# the development sender must be allowed explicitly.
+SMS_BACKEND = "locmem"
+SMS_ALLOW_DEV_BACKEND = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Tasks run inside the caller (after the commit that enqueues them), so a test sees their

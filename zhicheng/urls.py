@@ -17,5 +17,7 @@ urlpatterns = [
     path("qa/", include("qa.urls")),
     path("training/", include("training.urls")),
     path("system/", include("sysadmin.urls")),
+    path("api/", include("api.urls")),
+    path("stats/", include("stats.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import template
 
+from accounts import lockout
 from accounts.menus import MenuGroup, menus_for
 from lib.idcard import mask_id_number
 
@@ -26,3 +27,15 @@ def id_for_viewer(number: str | None, owner_is_viewer: bool = False) -> str:
 @register.filter
 def masked(number: str | None) -> str:
     return mask_id_number(number or "")
+
+
+@register.simple_tag
+def lockout_minutes() -> int:
+    """Minutes a locked account stays locked (LOCKOUT_COOLOFF_MINUTES)."""
+    return lockout.cooloff_minutes()
+
+
+@register.simple_tag
+def idle_minutes() -> int:
+    """Idle minutes that end a session (SESSION_IDLE_MINUTES)."""
+    return lockout.idle_minutes()

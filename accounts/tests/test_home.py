@@ -50,7 +50,11 @@ def test_the_profile_panel_shows_who_is_signed_in(client: Client, applicant: Use
         ),
         ("dept_reviewer", ["审核部门管理员"], ["我的职称", "完善单位信息"]),
         ("committee_staff", ["评审委员会工作人员"], ["我的职称", "完善单位信息"]),
-        ("hr_admin", ["人社管理员", "疑似重复单位", "参考数据维护"], ["我的职称", "完善单位信息"]),
+        (
+            "hr_admin",
+            ["人社管理员", "疑似重复单位", "安全审计"],
+            ["我的职称", "完善单位信息", "参考数据维护", "/admin/"],
+        ),
     ],
 )
 def test_each_role_sees_its_own_menus(

@@ -125,5 +125,5 @@ def test_a_title_no_committee_judges_is_refused(
     )
     assert "均没有评审此系列和级别的评审委员会" in html and "确定更改资格" not in html
     html = text(client.post(change_url(draft), posted(draft, senior, specialty)))
-    assert "不评审该单位的此系列和级别" in html
+    assert "该单位所在地区和自治区均没有评审此系列和级别的评审委员会" in html
     assert Application.objects.get(pk=draft.pk).title_id == draft.title_id

@@ -7,8 +7,10 @@ from typing import Any
 
 from django.db.models import F
 
+from catalog.actions import seed_rule
 from catalog.models import (
     AttachmentSlot,
+    EligibilityRule,
     FormTemplate,
     Level,
     QualificationCondition,
@@ -25,6 +27,7 @@ from catalog.reference import (
     templates_teacher,
 )
 from catalog.reference.conditions import CONDITIONS, EFFECTIVE_YEAR, condition_text
+from catalog.reference.eligibility import RULE_YEAR, RULES
 from catalog.reference.series import SERIES
 from catalog.reference.upsert import Tally, index, upsert
 
@@ -56,6 +59,7 @@ def load_catalog(tally: Tally) -> None:
     load_series(tally)
     load_conditions(tally)
     load_templates(tally)
+    load_eligibility_rules(tally)
 
 
 def load_series(tally: Tally) -> None:
@@ -102,6 +106,15 @@ def load_conditions(tally: Tally) -> None:
                     "effective_year": EFFECTIVE_YEAR,
                 },
             )
+
+
+def load_eligibility_rules(tally: Tally) -> None:
+    """资格预审规则 for the series that have them: created once with their first revision."""
+    for code, levels in RULES.items():
+        series = Series.objects.get(code=code)
+        for level, data in levels.items():
+            _rule, made = seed_rule(series, level, RULE_YEAR, data)
+            tally.note(EligibilityRule, "created" if made else "unchanged")
 
 
 def template_in_use(template: FormTemplate) -> bool:

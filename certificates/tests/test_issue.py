@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.test import TestCase
 
 from accounts.models import User
 from applications.models import Application, Status
@@ -156,7 +157,7 @@ def test_the_number_format_is_documented() -> None:
 def test_issuing_an_approval_issues_its_certificates(
     passed: Application, committee: ReviewCommittee, committee_staff: User
 ) -> None:
-    """The real hand-over: results.actions.issue_approval ends with issue_certificates."""
+    """The real hand-over: results.actions.issue_approval starts the batch that issues them."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -182,13 +183,14 @@ def test_issuing_an_approval_issues_its_certificates(
         created_by=committee_staff,
     )
     PublicityEntry.objects.create(publicity=publicity, application=passed)
-    document = results_actions.issue_approval(
-        committee_staff,
-        publicity.pk,
-        number="乌职改〔2026〕7号",
-        issued_on=today - timedelta(days=1),
-        authority="乌鲁木齐市职称改革工作领导小组办公室",
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the batch runs after the commit
+        document = results_actions.issue_approval(
+            committee_staff,
+            publicity.pk,
+            number="乌职改〔2026〕7号",
+            issued_on=today - timedelta(days=1),
+            authority="乌鲁木齐市职称改革工作领导小组办公室",
+        )
     certificate = Certificate.objects.get(application=passed)
     assert certificate.approval == document
     assert certificate.issued_on == today - timedelta(days=1)

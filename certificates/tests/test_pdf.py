@@ -79,7 +79,7 @@ def test_it_is_served_inline_with_a_chinese_file_name(
     response = signed_in(client, applicant).get(reverse("certificates:pdf", args=[certificate.pk]))
     disposition = response["Content-Disposition"]
     assert disposition.startswith("inline;")
-    assert "filename*=utf-8''%E8%81%8C%E7%A7%B0" in disposition  # 职称…
+    assert "filename*=UTF-8''%E8%81%8C%E7%A7%B0" in disposition  # 职称…
     assert "XJ650100-2026-000001.pdf" in disposition
 
 

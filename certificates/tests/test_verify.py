@@ -242,7 +242,7 @@ def test_the_limit_is_per_address(client: Client, certificate: Certificate) -> N
     assert ask(client, NUMBER, "张三", REMOTE_ADDR="198.51.100.2").status_code == 200
 
 
-@override_settings(AXES_IPWARE_PROXY_COUNT=1)
+@override_settings(PROXY_COUNT=1)
 def test_behind_a_proxy_a_forged_forwarded_for_does_not_escape_the_limit(
     client: Client, certificate: Certificate
 ) -> None:
@@ -256,7 +256,7 @@ def test_behind_a_proxy_a_forged_forwarded_for_does_not_escape_the_limit(
     assert VerificationLog.objects.filter(ip_address="192.0.2.7").count() == 20
 
 
-@override_settings(CERTIFICATE_VERIFY_LIMIT=2, CERTIFICATE_VERIFY_WINDOW=60)
+@override_settings(RATE_LIMITS={"certificate-verify": "2/1m"})
 def test_the_limit_can_be_set(client: Client, certificate: Certificate) -> None:
     assert ask(client, NUMBER, "张三").status_code == 200
     assert ask(client, NUMBER, "张三").status_code == 200

@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 
 from accounts.models import User
 from notifications.actions import mark_all_read, mark_read, notify, unread_count
-from notifications.models import Message
+from notifications.models import Message, Notice
 
 pytestmark = pytest.mark.django_db
 
@@ -67,15 +68,16 @@ def test_a_failing_mail_server_keeps_the_message(
     applicant: User, django_capture_on_commit_callbacks: Any, settings: Any
 ) -> None:
     settings.EMAIL_BACKEND = "notifications.tests.test_notify.BrokenBackend"
+    settings.NOTICE_MAX_ATTEMPTS = 2
     with django_capture_on_commit_callbacks(execute=True):
-        notify([applicant], "标题", "正文")
+        notice = notify([applicant], "标题", "正文")
     assert Message.objects.filter(recipient=applicant).count() == 1
+    assert notice is not None
+    notice.refresh_from_db()
+    assert (notice.state, notice.attempts) == (Notice.State.FAILED, 2)  # retried, then given up
 
 
-class BrokenBackend:
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
+class BrokenBackend(BaseEmailBackend):
     def send_messages(self, messages: Any) -> int:
         raise OSError("smtp down")
 

@@ -3,8 +3,8 @@
 Idempotent: every row is found by its natural key and only corrected where it differs,
 so a second run writes nothing. Rows the reference data did not create are never
 deleted. Directory details people maintain afterwards (addresses, contacts, limits,
-fees, paper requirements, chains, condition texts) are set when a row is created and
-left alone from then on — see ADR 0003.
+fees, paper requirements, chains, committee scopes, condition texts) are set when a row
+is created and left alone from then on — see ADR 0003.
 """
 
 from __future__ import annotations
@@ -90,13 +90,16 @@ def load_organisations(tally: Tally) -> None:
         levels: set[int] = set()
         for code, scope_levels in data["scopes"]:
             for level in scope_levels:
-                upsert(
-                    CommitteeScope,
-                    tally,
-                    lookup={"committee": committee, "series": series[code], "level": level},
-                    existing=scopes,
-                )
                 levels.add(level)
+                # Seeded with the committee; afterwards 评审范围 is kept in 系统设置, and
+                # reloading must not bring back a scope an hr_admin removed.
+                if outcome == "created":
+                    upsert(
+                        CommitteeScope,
+                        tally,
+                        lookup={"committee": committee, "series": series[code], "level": level},
+                        existing=scopes,
+                    )
         for level in sorted(levels):
             if level in data["fees"]:
                 upsert(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.models import Role, User
 from conftest import make_user
 from orgs.models import Region, ReviewCommittee
-from qa.actions import DAILY_LIMIT
+from qa.actions import daily_limit
 from qa.models import Question
 
 pytestmark = pytest.mark.django_db
@@ -124,11 +124,11 @@ def test_it_accepts_exactly_ten_and_a_thousand_characters(
 
 def test_it_limits_questions_per_day(applicant: User, committee: ReviewCommittee) -> None:
     client = signed_in(applicant)
-    for _ in range(DAILY_LIMIT):
+    for _ in range(daily_limit()):
         client.post(reverse("qa:mine"), {"committee": committee.pk, "text": TEXT})
     response = client.post(reverse("qa:mine"), {"committee": committee.pk, "text": TEXT})
     assert "每天最多提问" in response.content.decode()
-    assert Question.objects.count() == DAILY_LIMIT
+    assert Question.objects.count() == daily_limit()
 
 
 def test_only_applicants_ask(unit_admin: User) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -60,3 +63,53 @@ def page_text(response: Any) -> str:
 
 def last_mail_body() -> str:
     return str(mail.outbox[-1].body)
+
+
+class Gateway:
+    """A local SMS gateway (http.server on a free port) that records what it is sent."""
+
+    def __init__(self) -> None:
+        self.received: list[dict[str, Any]] = []
+        self.status = 200
+        gateway = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+                length = int(self.headers.get("Content-Length", "0"))
+                gateway.received.append(
+                    {
+                        "path": self.path,
+                        "headers": dict(self.headers),
+                        "body": json.loads(self.rfile.read(length).decode()),
+                    }
+                )
+                self.send_response(gateway.status)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"{}")
+
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+                return  # keep the test output (and captured logs) clean
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/send"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def texts(self) -> list[str]:
+        return [str(r["body"]["text"]) for r in self.received]
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def gateway(settings: Any) -> Iterator[Gateway]:
+    """SMS through the real HTTP sender to a local gateway, as production sends it."""
+    server = Gateway()
+    settings.SMS_BACKEND = "http"
+    settings.SMS_HTTP_URL = server.url
+    settings.SMS_HTTP_KEY = "test-gateway-key"
+    yield server
+    server.close()

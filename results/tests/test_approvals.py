@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from datetime import date, timedelta
 from typing import Any
 
@@ -26,17 +24,12 @@ AUTHORITY = "乌鲁木齐市职称改革工作领导小组办公室"
 
 @pytest.fixture
 def certificates_spy(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Record the calls to certificates.actions.issue_certificates instead of issuing.
+    """Record the batches handed to the worker (certificates.tasks.start_batch) instead of
+    issuing, so these tests see only what the 批文 itself writes."""
+    import certificates.tasks as module
 
-    Works whether or not the certificates app has written its action yet.
-    """
     calls: list[Any] = []
-    try:
-        import certificates.actions as module
-    except ImportError:  # not written yet: stand in for it
-        module = types.ModuleType("certificates.actions")
-        monkeypatch.setitem(sys.modules, "certificates.actions", module)
-    monkeypatch.setattr(module, "issue_certificates", calls.append, raising=False)
+    monkeypatch.setattr(module, "start_batch", lambda document, total: calls.append(document))
     return calls
 
 
@@ -219,34 +212,39 @@ def test_a_number_is_used_once(
     assert not ApprovalDocument.objects.filter(publicity=publicity).exists()
 
 
-def test_a_failure_issuing_certificates_undoes_the_document(
+def test_a_failure_starting_the_batch_undoes_the_document(
     monkeypatch: pytest.MonkeyPatch, committee_staff: User, clock: Clock, publicity: Publicity
 ) -> None:
-    import certificates.actions as module
+    import certificates.tasks as module
 
-    def broken(document: ApprovalDocument) -> None:
-        raise RuntimeError("certificate numbering failed")
+    def broken(document: ApprovalDocument, total: int) -> None:
+        raise RuntimeError("the batch could not be recorded")
 
-    monkeypatch.setattr(module, "issue_certificates", broken)
+    monkeypatch.setattr(module, "start_batch", broken)
     clock.shift(7)
     with pytest.raises(RuntimeError):
         issue(committee_staff, publicity, clock.today)
     assert not ApprovalDocument.objects.exists() and not ApprovalEntry.objects.exists()
 
 
-def test_the_real_certificates_are_issued_with_the_document(
-    committee_staff: User, clock: Clock, publicity: Publicity, ready: Application
+def test_the_real_certificates_are_issued_after_the_document_commits(
+    committee_staff: User,
+    clock: Clock,
+    publicity: Publicity,
+    ready: Application,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
-    certificates = pytest.importorskip("certificates.actions")
-    if not hasattr(certificates, "issue_certificates"):
-        pytest.skip("certificates.actions.issue_certificates is not written yet")
-    from certificates.models import Certificate
+    from certificates.models import Certificate, IssueBatch
 
     clock.shift(7)
-    document = issue(committee_staff, publicity, clock.today)
+    with django_capture_on_commit_callbacks(execute=True):
+        document = issue(committee_staff, publicity, clock.today)
+        assert not Certificate.objects.exists()  # nothing is issued inside the request
     certificate = Certificate.objects.get()
     assert certificate.application == ready and certificate.approval == document
     assert certificate.holder_name == "张三"
+    batch = IssueBatch.objects.get(document=document)
+    assert (batch.status, batch.done, batch.total) == ("done", 1, 1)
 
 
 def test_another_committees_publicity_is_404(

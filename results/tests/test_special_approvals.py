@@ -7,7 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 
 from accounts.models import User
@@ -75,9 +75,15 @@ def special(
 def issue(
     staff: User, apps: list[Application], number: str = "新职改〔2026〕8号"
 ) -> ApprovalDocument:
-    return actions.issue_special_approval(
-        staff, [a.pk for a in apps], number=number, issued_on=rules.today(), authority=AUTHORITY
-    )
+    """Issue, then run what waits for the commit: the batch that issues the certificates."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return actions.issue_special_approval(
+            staff,
+            [a.pk for a in apps],
+            number=number,
+            issued_on=rules.today(),
+            authority=AUTHORITY,
+        )
 
 
 def test_a_direct_approval_without_a_meeting_issues_the_certificate(
@@ -211,15 +217,16 @@ def test_the_staff_page_lists_and_issues(
     html = text(page.get(url))
     assert f'id="special-{special.pk}"' in html
     assert str(special.number) in html
-    response = page.post(
-        url,
-        {
-            "applications": [special.pk],
-            "number": "新职改〔2026〕8号",
-            "issued_on": rules.today().isoformat(),
-            "authority": AUTHORITY,
-        },
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = page.post(
+            url,
+            {
+                "applications": [special.pk],
+                "number": "新职改〔2026〕8号",
+                "issued_on": rules.today().isoformat(),
+                "authority": AUTHORITY,
+            },
+        )
     document = ApprovalDocument.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("results:approval", args=[document.pk])

@@ -59,3 +59,14 @@
     input.addEventListener("change", function () { if (input.checked) input.form.submit(); });
   });
 })();
+
+// <a data-history-back href="…">: goes back a page when there is one, else follows its link
+// (a javascript: URL would be refused by the Content-Security-Policy).
+(function () {
+  "use strict";
+  document.querySelectorAll("a[data-history-back]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      if (window.history.length > 1) { event.preventDefault(); window.history.back(); }
+    });
+  });
+})();

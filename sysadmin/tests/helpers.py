@@ -19,6 +19,7 @@ def flashed(response: Any) -> list[str]:
 
 
 def count_queries(client: Client, url: str) -> int:
+    """Queries of a warm request; one of them loads the second-factor device of the session."""
     client.get(url)  # warm caches (entry regions, session)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)

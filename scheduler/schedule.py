@@ -1,0 +1,88 @@
+"""When each scheduled job runs. The scheduler process only enqueues; workers do the work.
+
+One table, read by `manage.py run_scheduler` and by its test. Times are Beijing time
+(settings.TIME_ZONE). Production runs exactly one scheduler process: a second one would
+enqueue every job twice — harmless, since every job is idempotent, but wasted work.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from django.conf import settings
+from django_tasks.base import Task
+
+from certificates.tasks import resume_stalled_batches_task
+from scheduler import jobs
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    task: Task[Any, Any]
+    cron: dict[str, str] = field(default_factory=dict)
+    what: str = ""
+
+
+JOBS: tuple[Job, ...] = (
+    Job("clear_sessions", jobs.clear_sessions, {"hour": "3", "minute": "10"}, "过期会话"),
+    # Hourly, removing scans older than STASH_MAX_AGE_HOURS (23): none stays over a day.
+    Job("purge_stashed_uploads", jobs.purge_stashed_uploads, {"minute": "20"}, "遗留的暂存上传"),
+    Job("remind_deadlines", jobs.remind_deadlines, {"hour": "8", "minute": "0"}, "提交截止提醒"),
+    Job("remind_waiting", jobs.remind_waiting, {"hour": "8", "minute": "30"}, "待审核提醒"),
+    Job(
+        "announce_publicity_ends",
+        jobs.announce_publicity_ends,
+        {"hour": "0,8", "minute": "15"},
+        "公示期满通知",
+    ),
+    Job("purge_audit", jobs.purge_audit, {"hour": "2", "minute": "40"}, "审计日志保留期"),
+    Job("resend_notices", jobs.resend_notices, {"minute": "*/5"}, "补发丢失的通知任务"),
+    Job(
+        "resume_stalled_batches",
+        resume_stalled_batches_task,
+        {"minute": "*"},
+        "继续停滞的证书颁发批次",
+    ),
+    Job(
+        "prune_task_results", jobs.prune_task_results, {"hour": "4", "minute": "0"}, "清理任务记录"
+    ),
+)
+
+
+def enqueue_job(job_id: str) -> None:
+    """What the scheduler runs at a job's time: enqueue its task, nothing more. A queue that
+    cannot be reached is logged; the next time the job comes round it is tried again."""
+    job = next(j for j in JOBS if j.id == job_id)
+    try:
+        result = job.task.enqueue()
+    except Exception:
+        log.exception("scheduled job %s: could not enqueue", job_id)
+    else:
+        log.info("scheduled job %s enqueued as %s", job_id, result.id)
+
+
+def build_scheduler(scheduler_class: type[BaseScheduler] = BlockingScheduler) -> BaseScheduler:
+    """A scheduler holding every job with its cron trigger, not started."""
+    scheduler = scheduler_class(timezone=settings.TIME_ZONE)
+    for job in JOBS:
+        scheduler.add_job(
+            enqueue_job,
+            CronTrigger(timezone=settings.TIME_ZONE, **job.cron),
+            args=[job.id],
+            id=job.id,
+            name=job.what or job.id,
+            # A run missed while the scheduler was down happens once when it is back (within
+            # the grace), never several times in a row.
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=3600,
+        )
+    return scheduler
