@@ -26,6 +26,7 @@ from lib.requestctx import new_request_id
 from notifications import notices
 from notifications.tasks import carried_request_id, resend_stalled_notices
 from orgs.models import ApplicationWindow
+from results.actions import resume_stalled_imports
 from results.models import Objection, Publicity
 
 log = logging.getLogger(__name__)
@@ -175,6 +176,13 @@ def resend_notices() -> int:
     """Notices whose delivery task was lost: enqueued again (notifications.tasks)."""
     with carried_request_id(new_request_id()):
         return resend_stalled_notices()
+
+
+@task(queue_name="default")
+def resume_imports() -> int:
+    """Large Excel imports whose task was lost or whose worker was killed: enqueued again."""
+    with carried_request_id(new_request_id()):
+        return len(resume_stalled_imports())
 
 
 @task(queue_name="default")

@@ -51,6 +51,7 @@ JOBS: tuple[Job, ...] = (
         {"minute": "*"},
         "继续停滞的证书颁发批次",
     ),
+    Job("resume_imports", jobs.resume_imports, {"minute": "*"}, "继续停滞的 Excel 导入"),
     Job(
         "prune_task_results", jobs.prune_task_results, {"hour": "4", "minute": "0"}, "清理任务记录"
     ),

@@ -21,6 +21,7 @@ EXPECTED = {
     "purge_audit": "cron[hour='2', minute='40']",
     "resend_notices": "cron[minute='*/5']",
     "resume_stalled_batches": "cron[minute='*']",
+    "resume_imports": "cron[minute='*']",
     "prune_task_results": "cron[hour='4', minute='0']",
 }
 
