@@ -189,32 +189,6 @@ def results_recorded(result_ids: Iterable[int]) -> None:
     _later(send)
 
 
-def certificates_issued(app_ids: Iterable[int]) -> None:
-    """职称电子证书颁发: each holder (by the applications that received a certificate)."""
-    ids = list(app_ids)
-
-    def send() -> None:
-        from certificates.models import Certificate
-
-        rows = (
-            Certificate.objects.filter(application_id__in=ids)
-            .select_related("application__applicant")
-            .order_by("pk")
-        )
-        for certificate in rows:
-            app = certificate.application
-            notify(
-                [app.applicant],
-                _("职称电子证书已颁发：%(number)s") % {"number": certificate.number},
-                _("您的职称电子证书（%(qual)s，证书编号 %(number)s）已颁发，可查看和打印。")
-                % {"qual": certificate.qualification, "number": certificate.number},
-                reverse("certificates:detail", args=[certificate.pk]),
-                app,
-            )
-
-    _later(send)
-
-
 # --- Scheduled reminders (scheduler/jobs.py). Each names its event with a key, so a job run
 # twice, or by two schedulers, tells nobody twice.
 
