@@ -350,6 +350,10 @@ def _my_application(app: Application) -> dict[str, Any]:
     }
 
 
+# What an applicant-session endpoint may answer besides its own result.
+SESSION_ERRORS: dict[int, Any] = {401: schemas.Error, 403: schemas.Error, 422: schemas.Invalid}
+
+
 def _my_applications(request: HttpRequest) -> QuerySet[Application]:
     user: User = request.auth  # type: ignore[attr-defined]
     # applications.scoping.visible_to for an applicant: their own, nobody else's.
@@ -362,12 +366,7 @@ def _my_applications(request: HttpRequest) -> QuerySet[Application]:
 
 @api.get(
     "/me/applications",
-    response={
-        200: schemas.MyApplicationPage,
-        401: schemas.Error,
-        403: schemas.Error,
-        422: schemas.Invalid,
-    },
+    response={200: schemas.MyApplicationPage, **SESSION_ERRORS},
     auth=applicant_session,
     tags=["我的申请书和证书"],
     summary="我的申请书",
@@ -379,13 +378,7 @@ def my_applications(request: HttpRequest, page: Query[schemas.PageParams]) -> An
 
 @api.get(
     "/me/applications/{application_id}",
-    response={
-        200: schemas.MyApplication,
-        401: schemas.Error,
-        403: schemas.Error,
-        404: schemas.Error,
-        422: schemas.Invalid,
-    },
+    response={200: schemas.MyApplication, 404: schemas.Error, **SESSION_ERRORS},
     auth=applicant_session,
     tags=["我的申请书和证书"],
     summary="我的一份申请书",
@@ -420,12 +413,7 @@ def _my_certificates(request: HttpRequest) -> QuerySet[Certificate]:
 
 @api.get(
     "/me/certificates",
-    response={
-        200: schemas.MyCertificatePage,
-        401: schemas.Error,
-        403: schemas.Error,
-        422: schemas.Invalid,
-    },
+    response={200: schemas.MyCertificatePage, **SESSION_ERRORS},
     auth=applicant_session,
     tags=["我的申请书和证书"],
     summary="我的职称电子证书",
@@ -436,13 +424,7 @@ def my_certificates(request: HttpRequest, page: Query[schemas.PageParams]) -> An
 
 @api.get(
     "/me/certificates/{certificate_id}",
-    response={
-        200: schemas.MyCertificate,
-        401: schemas.Error,
-        403: schemas.Error,
-        404: schemas.Error,
-        422: schemas.Invalid,
-    },
+    response={200: schemas.MyCertificate, 404: schemas.Error, **SESSION_ERRORS},
     auth=applicant_session,
     tags=["我的申请书和证书"],
     summary="我的一张证书",
