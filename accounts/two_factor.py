@@ -18,7 +18,7 @@ import time
 import unicodedata
 from base64 import b32encode
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import segno
 from django.conf import settings
@@ -265,15 +265,7 @@ def confirm_enrolment(
             TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
             codes = _replace_recovery_codes(user)
     if refusal is not None:
-        record(
-            AuditEvent.Action.OTP_FAILED,
-            actor=user,
-            target=user.username,
-            result=AuditEvent.Result.FAILED,
-            detail=f"绑定动态验证码失败：{AUDIT_REASONS[refusal]}",
-            request=request,
-        )
-        raise SecondFactorRefused(refusal, wait)
+        _refuse(user, "绑定动态验证码失败", refusal, wait, request)
     assert device is not None  # noqa: S101 - narrowed by the branches above
     record(
         AuditEvent.Action.OTP_ENROLLED,
@@ -283,6 +275,21 @@ def confirm_enrolment(
         request=request,
     )
     return Enrolment(device, codes)
+
+
+def _refuse(
+    user: User, step: str, refusal: Refusal, wait: int, request: HttpRequest | None
+) -> NoReturn:
+    """Record a refused code (never the code itself) and raise the refusal."""
+    record(
+        AuditEvent.Action.OTP_FAILED,
+        actor=user,
+        target=user.username,
+        result=AuditEvent.Result.FAILED,
+        detail=f"{step}：{AUDIT_REASONS[refusal]}",
+        request=request,
+    )
+    raise SecondFactorRefused(refusal, wait)
 
 
 def verify_sign_in(user: User, code: str, *, request: HttpRequest | None = None) -> Device:
@@ -325,15 +332,7 @@ def verify_sign_in(user: User, code: str, *, request: HttpRequest | None = None)
             refusal = Refusal.FORMAT
     if accepted is None:
         assert refusal is not None  # noqa: S101 - one of the two is always set
-        record(
-            AuditEvent.Action.OTP_FAILED,
-            actor=user,
-            target=user.username,
-            result=AuditEvent.Result.FAILED,
-            detail=f"登录第二步失败：{AUDIT_REASONS[refusal]}",
-            request=request,
-        )
-        raise SecondFactorRefused(refusal, wait)
+        _refuse(user, "登录第二步失败", refusal, wait, request)
     if isinstance(accepted, StaticDevice):
         record(
             AuditEvent.Action.OTP_RECOVERY_USED,
