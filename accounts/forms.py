@@ -9,61 +9,27 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm, UserChangeForm
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from stdnum.cn import uscc as uscc_check
-from stdnum.exceptions import InvalidChecksum
-from stdnum.exceptions import ValidationError as StdnumError
 
 from accounts import lockout
 from accounts.models import User
-from lib import idcard
-from lib.files import CheckedUpload, UploadError, check_upload
-from lib.idcard import IdNumberError, validate_id_number
+from lib.files import CheckedUpload
 from lib.text import TextError, clean_name
 from orgs.models import BaseUnit, Region
 from orgs.regions import entry_regions, region_label
+from zhicheng.fields import (
+    ID_NUMBER_ERRORS,
+    SCAN_HELP,
+    checked_id_number,
+    checked_scan,
+    clean_mobile,
+    clean_person_name,
+    clean_uscc,
+)
 from zhicheng.forms import PlatformForm, name_required_fields
 
-MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 USERNAME = re.compile(r"^[A-Za-z0-9_\u4e00-\u9fff]{4,30}$")
-PERSON_NAME = re.compile(r"^[\u4e00-\u9fff\u0600-\u06ffA-Za-z·• ]+$")
-USCC_ALPHABET = re.compile(r"^[0-9ABCDEFGHJKLMNPQRTUWXY]{18}$")
-
-SCAN_HELP = _("JPG、PNG 或 PDF，不超过 2MB；请保证清晰、端正。")
-
-
-def clean_mobile(value: str) -> str:
-    value = "".join((value or "").split())
-    if not MOBILE.match(value):
-        raise ValidationError(_("请输入 11 位手机号码。"))
-    return value
-
-
-# What Django's CharField checks before lib.idcard (NUL characters, length) gets its message.
-ID_NUMBER_ERRORS = {
-    "null_characters_not_allowed": _(idcard.BAD_SHAPE),
-    "max_length": _(idcard.BAD_SHAPE),
-}
-
-
-def checked_id_number(value: str) -> str:
-    """The one resident-ID check of every form (lib.idcard); its message sits beside the field."""
-    try:
-        return validate_id_number(value)
-    except IdNumberError as exc:
-        raise ValidationError(gettext(str(exc))) from None
-
-
-def clean_person_name(value: str, label: str = "姓名") -> str:
-    try:
-        name = clean_name(value, label=label, max_length=30)
-    except TextError as exc:
-        raise ValidationError(str(exc)) from None
-    if not PERSON_NAME.match(name):
-        raise ValidationError(_("姓名只能包含汉字、字母和间隔号“·”。"))
-    return name
 
 
 def clean_username(value: str) -> str:
@@ -75,31 +41,6 @@ def clean_username(value: str) -> str:
     if User.objects.filter(username__iexact=value).exists():
         raise ValidationError(_("该用户名已被使用，请换一个。"))
     return value
-
-
-def clean_uscc(value: str) -> str:
-    """统一社会信用代码: normalised to upper case, alphabet and check character verified."""
-    code = "".join((value or "").split()).upper()
-    if len(code) != 18:
-        raise ValidationError(_("统一社会信用代码应为 18 位。"))
-    if not USCC_ALPHABET.match(code):
-        raise ValidationError(_("统一社会信用代码只能包含数字和大写字母（不使用 I、O、S、V、Z）。"))
-    try:
-        uscc_check.validate(code)
-    except InvalidChecksum:
-        raise ValidationError(_("统一社会信用代码校验位不正确，请核对营业执照。")) from None
-    except StdnumError:
-        raise ValidationError(_("统一社会信用代码格式不正确，请核对营业执照。")) from None
-    return code
-
-
-def checked_scan(upload: UploadedFile | None) -> CheckedUpload | None:
-    if upload is None:
-        return None
-    try:
-        return check_upload(upload, upload.name or "")
-    except UploadError as exc:
-        raise ValidationError(str(exc)) from None
 
 
 class ScanFormMixin(PlatformForm):

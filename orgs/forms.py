@@ -12,13 +12,13 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import SCAN_HELP, checked_scan, clean_mobile, clean_person_name, clean_uscc
 from lib.files import CheckedUpload
 from lib.text import TextError, clean_name
 from orgs.actions import MAX_RECOMMENDERS, UnitDetails
 from orgs.models import BaseUnit, Department, Region
 from orgs.regions import region_label
 from orgs.similarity import similar_units
+from zhicheng.fields import SCAN_HELP, checked_scan, clean_mobile, clean_person_name, clean_uscc
 
 # 0991-1234567, 09911234567, 0991-12345678-123 (extension), or a mainland mobile.
 LANDLINE = re.compile(r"^0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?$")

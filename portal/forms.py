@@ -8,12 +8,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import checked_scan
 from lib.files import CheckedUpload
 from lib.text import TextError, clean_name, clean_text_block
 from orgs.models import Region
 from portal.actions import MAX_ATTACHMENTS
 from portal.models import Notice
+from zhicheng.fields import checked_scan
 
 BODY_MAX = 20000
 

@@ -9,19 +9,19 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import (
+from accounts.forms import PasswordPairMixin
+from accounts.models import User
+from lib.files import CheckedUpload
+from lib.text import TextError, clean_name, clean_text_block
+from zhicheng.fields import (
     ID_NUMBER_ERRORS,
     SCAN_HELP,
-    PasswordPairMixin,
     checked_id_number,
     checked_scan,
     clean_mobile,
     clean_person_name,
     clean_uscc,
 )
-from accounts.models import User
-from lib.files import CheckedUpload
-from lib.text import TextError, clean_name, clean_text_block
 from zhicheng.forms import PlatformForm
 
 CODE = re.compile(r"^[0-9]{6}$")

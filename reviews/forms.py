@@ -14,10 +14,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import clean_mobile, clean_person_name
 from applications.models import Status
 from catalog.models import Level, Title
 from lib.files import INVISIBLE
+from zhicheng.fields import clean_mobile, clean_person_name
 from zhicheng.forms import PlatformForm
 
 OPINION_MAX = 1000

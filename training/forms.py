@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import SCAN_HELP, checked_scan
 from lib.text import TextError, clean_name
 from orgs.models import BaseUnit
 from training.models import TrainingRecord
+from zhicheng.fields import SCAN_HELP, checked_scan
 
 
 def _clean(value: str, label: str, max_length: int) -> str:
