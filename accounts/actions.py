@@ -11,11 +11,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_noop
 
 from accounts.models import Role, User
 from audit.actions import record
 from audit.models import AuditEvent
 from lib.files import CheckedUpload
+from lib.refusal import Refused
 from orgs.actions import flag_similar_units
 from orgs.models import BaseUnit, Region
 
@@ -25,28 +27,25 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class RegistrationConflict(Exception):
-    """Someone else registered the same ID number, code or username a moment earlier."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
-def _conflict_from(error: IntegrityError, candidates: dict[str, str]) -> RegistrationConflict:
+def _conflict_from(error: IntegrityError, candidates: dict[str, str]) -> Refused:
+    """Someone else registered the same ID number, code or username a moment earlier: the
+    refusal names the field the form gives the same message beside."""
     text = str(error).lower()
     for column, message in candidates.items():
         if column in text:
-            return RegistrationConflict(column, message)
+            return Refused(_(message), column)
     # SQLite names the column; PostgreSQL names the constraint: both contain the column name.
     first = next(iter(candidates))
-    return RegistrationConflict(first, candidates[first])
+    return Refused(_(candidates[first]), first)
 
 
-ID_TAKEN = "该身份证号已注册，一个身份证号只能注册一次。如忘记账号，请使用“找回用户名和密码”。"
-USERNAME_TAKEN = "该用户名已被使用，请换一个。"
-USCC_TAKEN = "该统一社会信用代码已注册。同一单位只能注册一次，如忘记账号请使用“账号申诉”。"
+ID_TAKEN = gettext_noop(
+    "该身份证号已注册，一个身份证号只能注册一次。如忘记账号，请使用“找回用户名和密码”。"
+)
+USERNAME_TAKEN = gettext_noop("该用户名已被使用，请换一个。")
+USCC_TAKEN = gettext_noop(
+    "该统一社会信用代码已注册。同一单位只能注册一次，如忘记账号请使用“账号申诉”。"
+)
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,7 @@ def register_applicant(data: ApplicantData, scan: CheckedUpload) -> User:
     """申请人注册: one account per resident ID number, enforced by the unique column.
 
     Two registrations racing with one number: the second insert fails on the constraint
-    and raises RegistrationConflict with the same message the form gives.
+    and raises `Refused` (naming the field) with the same message the form gives.
     """
     user = User(
         username=data.username,

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
 from accounts.models import User
+from lib import mobile
 from lib.idcard import normalise_id_number
 
 
@@ -20,8 +21,8 @@ def find_user(login: str) -> User | None:
         return None
     id_like = normalise_id_number(login)
     query = Q(username=login) | Q(id_number=id_like)
-    if login.isdigit() and len(login) == 11:
-        query |= Q(mobile=login, role="applicant")
+    if mobile.is_mobile(login):  # the one mobile rule (lib.mobile)
+        query |= Q(mobile=mobile.normalise(login), role="applicant")
     matches = list(User.objects.filter(query)[:2])
     return matches[0] if len(matches) == 1 else None
 

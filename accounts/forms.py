@@ -219,7 +219,7 @@ class UnitRegistrationForm(NoticeMixin, ScanFormMixin, PasswordPairMixin, forms.
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         regions = entry_regions()
-        cast(forms.ChoiceField, self.fields["region"]).choices = [("", "—— 请选择 ——")] + [
+        cast(forms.ChoiceField, self.fields["region"]).choices = [("", gettext("—— 请选择 ——"))] + [
             (r.code, region_label(r)) for r in regions
         ]
         counties = (
@@ -232,14 +232,16 @@ class UnitRegistrationForm(NoticeMixin, ScanFormMixin, PasswordPairMixin, forms.
             parent = county.parent
             label = region_label(parent) if parent else ""
             groups.setdefault(label, []).append((county.code, county.name))
-        cast(forms.ChoiceField, self.fields["county"]).choices = [("", "—— 不选择 ——")] + list(
-            groups.items()
-        )
+        cast(forms.ChoiceField, self.fields["county"]).choices = [
+            ("", gettext("—— 不选择 ——"))
+        ] + list(groups.items())
         self.similar: list[BaseUnit] = []
 
     def clean_unit_name(self) -> str:
         try:
-            return clean_name(self.cleaned_data["unit_name"], label="单位名称", max_length=100)
+            return clean_name(
+                self.cleaned_data["unit_name"], label=gettext("单位名称"), max_length=100
+            )
         except TextError as exc:
             raise ValidationError(str(exc)) from None
 
@@ -259,7 +261,7 @@ class UnitRegistrationForm(NoticeMixin, ScanFormMixin, PasswordPairMixin, forms.
         raise ValidationError(_("请选择所属地区。"))
 
     def clean_contact_name(self) -> str:
-        return clean_person_name(self.cleaned_data["contact_name"], label="联系人")
+        return clean_person_name(self.cleaned_data["contact_name"], label=gettext("联系人"))
 
     def clean_contact_mobile(self) -> str:
         return clean_mobile(self.cleaned_data["contact_mobile"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
@@ -16,6 +16,7 @@ from accounts.models import Role
 class MenuItem:
     label: str | Promise
     url_name: str
+    badge: int = 0  # how many wait behind this entry (accounts.todo)
 
     @property
     def url(self) -> str:
@@ -65,6 +66,7 @@ MENUS: dict[str, list[MenuGroup]] = {
                 MenuItem(_("新增申请书"), "applications:create"),
                 MenuItem(_("附件库"), "applications:library"),
                 MenuItem(_("评审结果查询"), "results:mine"),
+                MenuItem(_("复查申请"), "experts:my_rechecks"),
                 MenuItem(_("任职资格条件"), "catalog:conditions"),
             ],
         ),
@@ -111,6 +113,9 @@ MENUS: dict[str, list[MenuGroup]] = {
                 MenuItem(_("缴费对账"), "payments:orders"),
                 MenuItem(_("纸质材料"), "results:papers"),
                 MenuItem(_("会议评审"), "results:meetings"),
+                MenuItem(_("评审专家库"), "experts:pool"),
+                MenuItem(_("专家在线评审"), "experts:meetings"),
+                MenuItem(_("复查与投诉"), "experts:rechecks"),
                 MenuItem(_("公示"), "results:publicities"),
                 MenuItem(_("异议处理"), "results:objections"),
                 MenuItem(_("批文"), "results:approvals"),
@@ -126,6 +131,10 @@ MENUS: dict[str, list[MenuGroup]] = {
                 MenuItem(_("通知公告管理"), "portal:manage_notices"),
             ],
         ),
+        ACCOUNT,
+    ],
+    Role.EXPERT: [
+        MenuGroup(_("专家评审"), [MenuItem(_("我的评审会议"), "experts:mine")]),
         ACCOUNT,
     ],
     Role.HR_ADMIN: [
@@ -147,11 +156,15 @@ MENUS: dict[str, list[MenuGroup]] = {
 }
 
 
-def menus_for(role: str) -> list[MenuGroup]:
-    """The menu groups of a role, with entries whose page does not exist yet left out."""
+def menus_for(role: str, badges: dict[str, int] | None = None) -> list[MenuGroup]:
+    """The menu groups of a role, with entries whose page does not exist yet left out, and
+    each entry's badge from `badges` (menu url name → count, accounts.todo.badges_for)."""
+    badges = badges or {}
     groups = []
     for group in MENUS.get(role, []):
-        items = [item for item in group.items if item.url]
+        items = [
+            replace(item, badge=badges.get(item.url_name, 0)) for item in group.items if item.url
+        ]
         if items:
             groups.append(MenuGroup(group.label, items))
     return groups

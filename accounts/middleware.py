@@ -18,10 +18,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.two_factor import has_second_factor
+from zhicheng.sessions import TOUCH_EVERY
 
 SESSION_KEY = "last_seen"
-# Activity is written at most once a minute per session, to keep writes off the hot path.
-FLUSH_EVERY = 60
+# Activity is written at most once a minute per session, to keep writes off the hot path: the
+# session row is touched (saved) only then (SESSION_SAVE_EVERY_REQUEST is off), see
+# zhicheng/sessions.py and docs/adr/0036-capacity-per-core.md.
+FLUSH_EVERY = TOUCH_EVERY
 
 
 class ActivityMiddleware:
@@ -34,10 +37,15 @@ class ActivityMiddleware:
             now = time.time()
             last = request.session.get(SESSION_KEY)
             idle = settings.SESSION_IDLE_SECONDS
-            if last is not None and now - last[0] > idle:
+            # The stored time of the last request is at most FLUSH_EVERY old (it is written
+            # once a minute, not on every request), so a session ends only after at least
+            # `idle` seconds without a request, and at most FLUSH_EVERY later.
+            if last is not None and now - last[0] > idle + FLUSH_EVERY:
                 logout(request)
                 request.session["expired"] = True
-            else:
+            elif (
+                last is None or not 0 <= now - last[0] < FLUSH_EVERY or now - last[1] >= FLUSH_EVERY
+            ):
                 if last is None:
                     last = [now, now]  # [last request, last time seconds were counted]
                 gap = now - last[0]
@@ -75,6 +83,7 @@ OTP_EXEMPT_VIEWS = frozenset(
         "results:public_list",
         "results:public_detail",
         "qa:faq",
+        "javascript_catalog",  # the texts of static/js, as static as the script itself
     }
 )
 OTP_EXEMPT_PATHS = ("/healthz", "/readyz", "/favicon")

@@ -7,8 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lib.idcard import mask_id_number
-from lib.storage import private_storage, upload_path
+from lib import visibility
+from orgs.models import BaseUnit, Department, Region, ReviewCommittee
+from zhicheng.uploads import private_storage, upload_path
 
 
 class Role(models.TextChoices):
@@ -17,6 +18,7 @@ class Role(models.TextChoices):
     DEPT_REVIEWER = "dept_reviewer", _("审核部门管理员")
     COMMITTEE_STAFF = "committee_staff", _("评审委员会工作人员")
     HR_ADMIN = "hr_admin", _("人社管理员")
+    EXPERT = "expert", _("评审专家")
 
 
 class User(AbstractUser):
@@ -75,6 +77,8 @@ class User(AbstractUser):
     )
     seconds_used = models.PositiveIntegerField(_("已使用时长(秒)"), default=0)
     notice_accepted_at = models.DateTimeField(_("同意注册须知时间"), null=True, blank=True)
+    # The interface language this account chose (settings.LANGUAGES); blank = the browser's.
+    language = models.CharField(_("界面语言"), max_length=10, blank=True, default="")
 
     class Meta:
         verbose_name = _("用户")
@@ -106,7 +110,8 @@ class User(AbstractUser):
 
     @property
     def masked_id_number(self) -> str:
-        return mask_id_number(self.id_number or "")
+        """The number as anyone but its holder sees it (lib.visibility: no viewer is the holder)."""
+        return visibility.id_for(None, self, self.id_number)
 
     @property
     def minutes_used(self) -> int:
@@ -114,3 +119,32 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return self.is_authenticated and self.role in roles
+
+    def acting_region_id(self) -> int | None:
+        """The prefecture (or 自治区) this account acts for: an hr_admin's region, the region of
+        their unit, committee or department (a county folded into its prefecture); None for
+        applicants. Copied onto each audit row (docs/adr/0022-security-audit-log.md)."""
+        role = str(self.role)
+        if role == Role.HR_ADMIN:
+            return self.admin_region_id
+        if role == Role.UNIT_ADMIN and self.unit_id:
+            return (
+                BaseUnit.objects.filter(pk=self.unit_id).values_list("region_id", flat=True).first()
+            )
+        if role == Role.COMMITTEE_STAFF and self.committee_id:
+            return (
+                ReviewCommittee.objects.filter(pk=self.committee_id)
+                .values_list("region_id", flat=True)
+                .first()
+            )
+        if role == Role.DEPT_REVIEWER and self.department_id:
+            row = (
+                Department.objects.filter(pk=self.department_id)
+                .values_list("region_id", "region__level", "region__parent_id")
+                .first()
+            )
+            if row is None:
+                return None
+            region_id, level, parent_id = row
+            return parent_id if level == Region.Level.COUNTY and parent_id else region_id
+        return None

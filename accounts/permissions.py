@@ -9,6 +9,7 @@ from typing import Any, TypeVar, cast
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 
@@ -24,7 +25,7 @@ def role_required(*roles: str) -> Callable[[View], View]:
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             user = cast(User, request.user)
             if user.role not in roles:
-                raise PermissionDenied("当前账号的角色不能使用此功能。")
+                raise PermissionDenied(_("当前账号的角色不能使用此功能。"))
             return view(request, *args, **kwargs)
 
         return cast(View, wrapped)

@@ -27,6 +27,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_otp.models import Device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -35,13 +36,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import Role, User
 from audit.actions import record
 from audit.models import AuditEvent
+from lib.refusal import Refused
 from orgs.models import Region
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-TOTP_NAME = "动态验证码"
-RECOVERY_NAME = "恢复码"
+# The stored device names (data, not shown translated).
+TOTP_NAME = "动态验证码"  # i18n: data
+RECOVERY_NAME = "恢复码"  # i18n: data
 # Letters and digits that cannot be mistaken for one another (no i, l, o, 0, 1).
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 RECOVERY_LENGTH = 10
@@ -62,14 +65,14 @@ class Refusal(enum.StrEnum):
 
 # What the audit row says (never the code itself).
 AUDIT_REASONS = {
-    Refusal.WRONG: "验证码错误",
-    Refusal.REPLAYED: "验证码重复使用",
-    Refusal.LATE: "验证码已过期",
-    Refusal.THROTTLED: "尝试过于频繁",
-    Refusal.FORMAT: "格式不正确",
-    Refusal.RECOVERY_WRONG: "恢复码错误或已使用",
-    Refusal.EXPIRED_ENROLMENT: "绑定已失效",
-    Refusal.REQUIRED: "该角色必须使用双因素认证",
+    Refusal.WRONG: gettext_noop("验证码错误"),
+    Refusal.REPLAYED: gettext_noop("验证码重复使用"),
+    Refusal.LATE: gettext_noop("验证码已过期"),
+    Refusal.THROTTLED: gettext_noop("尝试过于频繁"),
+    Refusal.FORMAT: gettext_noop("格式不正确"),
+    Refusal.RECOVERY_WRONG: gettext_noop("恢复码错误或已使用"),
+    Refusal.EXPIRED_ENROLMENT: gettext_noop("绑定已失效"),
+    Refusal.REQUIRED: gettext_noop("该角色必须使用双因素认证"),
 }
 
 
@@ -95,13 +98,9 @@ def refusal_message(reason: Refusal, wait_seconds: int = 0) -> str:
     return str(messages[reason])
 
 
-class SecondFactorRefused(Exception):
-    """A code was not accepted; `message` is the Chinese sentence for the code field."""
-
-    def __init__(self, reason: Refusal, wait_seconds: int = 0) -> None:
-        self.reason = reason
-        self.message = refusal_message(reason, wait_seconds)
-        super().__init__(self.message)
+def refused(reason: Refusal, wait_seconds: int = 0) -> Refused:
+    """A code was not accepted: the refusal, beside the code field."""
+    return Refused(refusal_message(reason, wait_seconds), "code")
 
 
 # ---------------------------------------------------------------- reading
@@ -240,7 +239,7 @@ def confirm_enrolment(
 
     The device becomes the account's only TOTP device, ten new recovery codes replace any
     old ones, and an OTP_ENROLLED row is written. A wrong, reused or late code raises
-    SecondFactorRefused (and writes an OTP_FAILED row); nothing else changes."""
+    `Refused` (and writes an OTP_FAILED row); nothing else changes."""
     token = normalise_code(code)
     refusal: Refusal | None = None
     wait = 0
@@ -265,13 +264,13 @@ def confirm_enrolment(
             TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
             codes = _replace_recovery_codes(user)
     if refusal is not None:
-        _refuse(user, "绑定动态验证码失败", refusal, wait, request)
+        _refuse(user, _("绑定动态验证码失败"), refusal, wait, request)
     assert device is not None  # noqa: S101 - narrowed by the branches above
     record(
         AuditEvent.Action.OTP_ENROLLED,
         actor=user,
         target=user.username,
-        detail=f"绑定动态验证码，生成 {len(codes)} 个恢复码",
+        detail=_("绑定动态验证码，生成 %(n)s 个恢复码") % {"n": len(codes)},
         request=request,
     )
     return Enrolment(device, codes)
@@ -286,17 +285,17 @@ def _refuse(
         actor=user,
         target=user.username,
         result=AuditEvent.Result.FAILED,
-        detail=f"{step}：{AUDIT_REASONS[refusal]}",
+        detail=_("%(step)s：%(reason)s") % {"step": step, "reason": _(AUDIT_REASONS[refusal])},
         request=request,
     )
-    raise SecondFactorRefused(refusal, wait)
+    raise refused(refusal, wait)
 
 
 def verify_sign_in(user: User, code: str, *, request: HttpRequest | None = None) -> Device:
     """登录第二步: a six-digit TOTP code, or one of the recovery codes (then used up).
 
     Returns the device that accepted it (an OTP_VERIFIED or OTP_RECOVERY_USED row is
-    written); otherwise raises SecondFactorRefused after an OTP_FAILED row. django-otp
+    written); otherwise raises `Refused` after an OTP_FAILED row. django-otp
     refuses a code of a time step already used (TOTPDevice.last_t) and throttles a device
     after failures (1, 2, 4 … seconds); both persist across sign-ins."""
     token = normalise_code(code)
@@ -332,13 +331,13 @@ def verify_sign_in(user: User, code: str, *, request: HttpRequest | None = None)
             refusal = Refusal.FORMAT
     if accepted is None:
         assert refusal is not None  # noqa: S101 - one of the two is always set
-        _refuse(user, "登录第二步失败", refusal, wait, request)
+        _refuse(user, _("登录第二步失败"), refusal, wait, request)
     if isinstance(accepted, StaticDevice):
         record(
             AuditEvent.Action.OTP_RECOVERY_USED,
             actor=user,
             target=user.username,
-            detail=f"使用恢复码登录，剩余 {left} 个",
+            detail=_("使用恢复码登录，剩余 %(n)s 个") % {"n": left},
             request=request,
         )
     else:
@@ -346,7 +345,7 @@ def verify_sign_in(user: User, code: str, *, request: HttpRequest | None = None)
             AuditEvent.Action.OTP_VERIFIED,
             actor=user,
             target=user.username,
-            detail="动态验证码验证通过",
+            detail=_("动态验证码验证通过"),
             request=request,
         )
     return accepted
@@ -359,7 +358,7 @@ def abandon_sign_in(user: User, failures: int, *, request: HttpRequest | None = 
         actor=user,
         target=user.username,
         result=AuditEvent.Result.REFUSED,
-        detail=f"连续 {failures} 次验证失败，本次登录作废，需重新输入密码",
+        detail=_("连续 %(n)s 次验证失败，本次登录作废，需重新输入密码") % {"n": failures},
         request=request,
     )
 
@@ -369,13 +368,13 @@ def regenerate_recovery_codes(user: User, *, request: HttpRequest | None = None)
     with transaction.atomic():
         _lock_user(user)
         if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-            raise SecondFactorRefused(Refusal.EXPIRED_ENROLMENT)
+            raise refused(Refusal.EXPIRED_ENROLMENT)
         codes = _replace_recovery_codes(user)
     record(
         AuditEvent.Action.OTP_ENROLLED,
         actor=user,
         target=user.username,
-        detail=f"重新生成 {len(codes)} 个恢复码，旧恢复码作废",
+        detail=_("重新生成 %(n)s 个恢复码，旧恢复码作废") % {"n": len(codes)},
         request=request,
     )
     return codes
@@ -389,10 +388,10 @@ def disable(user: User, *, request: HttpRequest | None = None) -> None:
             actor=user,
             target=user.username,
             result=AuditEvent.Result.REFUSED,
-            detail=f"本人停用被拒绝：{AUDIT_REASONS[Refusal.REQUIRED]}",
+            detail=_("本人停用被拒绝：%(reason)s") % {"reason": _(AUDIT_REASONS[Refusal.REQUIRED])},
             request=request,
         )
-        raise SecondFactorRefused(Refusal.REQUIRED)
+        raise refused(Refusal.REQUIRED)
     with transaction.atomic():
         _lock_user(user)
         TOTPDevice.objects.filter(user=user).delete()
@@ -401,7 +400,7 @@ def disable(user: User, *, request: HttpRequest | None = None) -> None:
         AuditEvent.Action.OTP_RESET,
         actor=user,
         target=user.username,
-        detail="本人停用双因素认证",
+        detail=_("本人停用双因素认证"),
         request=request,
     )
 
@@ -452,6 +451,6 @@ def reset_for(
         AuditEvent.Action.OTP_RESET,
         actor=admin,
         target=f"{locked.username}（{locked.get_role_display()}）",
-        detail=f"管理员重置，原因：{reason}",
+        detail=_("管理员重置，原因：%(reason)s") % {"reason": reason},
         request=request,
     )

@@ -33,8 +33,10 @@ from accounts import two_factor
 from accounts.models import Role, User
 from accounts.permissions import hr_admin_required, signed_in_user
 from accounts.two_factor_forms import EnrolForm, PasswordConfirmForm, ResetForm, SignInCodeForm
+from lib.refusal import Refused
 from orgs.models import Region
 from orgs.regions import region_by_code, set_region
+from zhicheng.refusals import add_refusal
 
 PENDING = "otp_pending"
 STAFF_PER_PAGE = 30
@@ -93,7 +95,7 @@ def login_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             device = two_factor.verify_sign_in(user, form.cleaned_data["code"], request=request)
-        except two_factor.SecondFactorRefused as refused:
+        except Refused as refused:
             failures = int(pending.get("failures", 0)) + 1
             if failures >= settings.OTP_FAILURE_LIMIT:
                 two_factor.abandon_sign_in(user, failures, request=request)
@@ -104,7 +106,7 @@ def login_verify(request: HttpRequest) -> HttpResponse:
                 )
             pending["failures"] = failures
             request.session[PENDING] = pending
-            form.add_error("code", refused.message)
+            add_refusal(form, refused)
         else:
             request.session.pop(PENDING, None)
             login(request, user, backend=pending["backend"])
@@ -165,8 +167,8 @@ def enrol(request: HttpRequest) -> HttpResponse:
                     form.cleaned_data["code"],
                     request=request,
                 )
-            except two_factor.SecondFactorRefused as refused:
-                form.add_error("code", refused.message)
+            except Refused as refused:
+                add_refusal(form, refused)
             else:
                 otp_login(request, enrolment.device)
                 messages.success(request, _("双因素认证已绑定，以后登录时需要输入动态验证码。"))

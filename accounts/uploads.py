@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.http import HttpRequest
 
 from lib.files import CheckedUpload
-from lib.storage import private_storage
+from zhicheng.uploads import private_storage
 
 SALT = "accounts.uploads.stash"
 MAX_AGE = 2 * 60 * 60

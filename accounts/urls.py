@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import two_factor_views, views
+from accounts import language, two_factor_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("register/applicant/", views.register_applicant, name="register_applicant"),
     path("register/unit/", views.register_unit, name="register_unit"),
     path("region/", views.switch_region, name="switch_region"),
+    path("language/", language.switch_language, name="switch_language"),
     path("home/", views.home, name="home"),
     path("profile/", views.profile, name="profile"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from accounts import actions, two_factor, two_factor_views, uploads
+from accounts import actions, todo, two_factor, two_factor_views, uploads
 from accounts.forms import ApplicantRegistrationForm, LoginForm, ProfileForm, UnitRegistrationForm
 from accounts.menus import menus_for
 from accounts.models import Role
@@ -26,9 +26,10 @@ from accounts.permissions import signed_in_user
 from audit.actions import record
 from audit.models import AuditEvent
 from lib.files import CheckedUpload
-from notifications.actions import unread_count
+from lib.refusal import Refused
 from orgs.regions import current_region, region_by_code, region_label, set_region
 from orgs.similarity import similar_units
+from zhicheng.refusals import add_refusal
 from zhicheng.serving import serve_file
 
 
@@ -78,8 +79,8 @@ def register_applicant(request: HttpRequest) -> HttpResponse:
                     ),
                     d["scan"],
                 )
-            except actions.RegistrationConflict as conflict:
-                form.add_error(conflict.field, conflict.message)
+            except Refused as refused:
+                add_refusal(form, refused)
             else:
                 uploads.discard(token)
                 login(request, user, backend="accounts.backends.LoginNameBackend")
@@ -131,10 +132,8 @@ def register_unit(request: HttpRequest) -> HttpResponse:
                         ),
                         d["scan"],
                     )
-                except actions.RegistrationConflict as conflict:
-                    form.add_error(
-                        conflict.field if conflict.field != "uscc" else "uscc", conflict.message
-                    )
+                except Refused as refused:
+                    add_refusal(form, refused)
                 else:
                     uploads.discard(token)
                     login(request, user, backend="accounts.backends.LoginNameBackend")
@@ -217,10 +216,15 @@ def switch_region(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """我的主页: the role's menus and the profile panel (个人资料)."""
+    """我的主页: first what waits for the person (待办), then the role's menus and the
+    profile panel (个人资料)."""
     user = signed_in_user(request)
     unit = user.unit if user.role == Role.UNIT_ADMIN else None
-    context = {"menus": menus_for(user.role), "unit": unit, "unread": unread_count(user)}
+    context = {
+        "todos": todo.todos_for(user),
+        "menus": menus_for(user.role, todo.badges_for(user)),
+        "unit": unit,
+    }
     return render(request, "accounts/home.html", context)
 
 

@@ -25,6 +25,7 @@ from accounts.models import User
 from api.models import ApiToken, Scope
 from audit.actions import record
 from audit.models import AuditEvent
+from lib.refusal import Refused, Stale
 from lib.text import TextError, clean_name
 from sysadmin import scoping
 
@@ -35,15 +36,6 @@ MAX_DAYS = 366
 NAME_MAX = 100
 # last_used_at is written at most this often per token, to keep writes off every request.
 USE_MARK_INTERVAL = timedelta(minutes=5)
-
-
-class TokenError(Exception):
-    """A token change that cannot be made; `message` is for the user, `field` names the input."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -65,9 +57,9 @@ def tokens_for(user: User) -> QuerySet[ApiToken]:
 
 def _expiry(expires_on: date, today: date) -> datetime:
     if expires_on <= today:
-        raise TokenError(_("有效期须晚于今天。"), "expires_on")
+        raise Refused(_("有效期须晚于今天。"), "expires_on")
     if expires_on > today + timedelta(days=MAX_DAYS):
-        raise TokenError(
+        raise Refused(
             _("有效期最长一年，请选择 %(n)d 天以内的日期。") % {"n": MAX_DAYS}, "expires_on"
         )
     # Valid through the whole last day, in the platform's time zone.
@@ -77,9 +69,9 @@ def _expiry(expires_on: date, today: date) -> datetime:
 def _scopes(scopes: Iterable[str]) -> list[str]:
     chosen = list(dict.fromkeys(scopes))
     if not chosen:
-        raise TokenError(_("请至少选择一项权限。"), "scopes")
+        raise Refused(_("请至少选择一项权限。"), "scopes")
     if any(scope not in Scope.values for scope in chosen):
-        raise TokenError(_("权限选择不正确。"), "scopes")
+        raise Refused(_("权限选择不正确。"), "scopes")
     return [scope for scope in Scope.values if scope in chosen]
 
 
@@ -96,7 +88,7 @@ def create_token(
     try:
         clean = clean_name(name, label=_("用途"), max_length=NAME_MAX)
     except TextError as exc:
-        raise TokenError(str(exc), "name") from None
+        raise Refused(str(exc), "name") from None
     chosen = _scopes(scopes)
     expires_at = _expiry(expires_on, timezone.localdate())
     secret = PREFIX + secrets.token_urlsafe(32)
@@ -128,9 +120,8 @@ def revoke_token(user: User, token_id: int) -> ApiToken:
         if token is None:
             raise Http404
         if token.revoked_at is not None:
-            raise TokenError(
-                _("该接口令牌已于 %(when)s 撤销。") % {"when": _local(token.revoked_at)}
-            )
+            # Revoked from another tab or by another hr_admin since the page was drawn.
+            raise Stale(_("该接口令牌已于 %(when)s 撤销。") % {"when": _local(token.revoked_at)})
         token.revoked_at = timezone.now()
         token.revoked_by = user
         token.save(update_fields=["revoked_at", "revoked_by"])
@@ -157,7 +148,7 @@ def record_refusal(token: ApiToken | None, reason: str) -> None:
     """An audit row for a refused use of a token: which token (if known) and why, no text."""
     record(
         AuditEvent.Action.API_TOKEN,
-        actor_name=f"接口令牌 #{token.pk}" if token is not None else "",
+        actor_name=_("接口令牌 #%(pk)s") % {"pk": token.pk} if token is not None else "",
         target=(f"{token.label} {token.committee.name}" if token else _("未知的接口令牌"))[:200],
         result=AuditEvent.Result.REFUSED,
         detail=reason,

@@ -65,7 +65,7 @@ class ApiToken(models.Model):
     @property
     def label(self) -> str:
         """How audit rows and messages name the token (never the token itself)."""
-        return f"接口令牌 #{self.pk}「{self.name}」"
+        return _("接口令牌 #%(pk)s「%(name)s」") % {"pk": self.pk, "name": self.name}
 
     @property
     def last_day(self) -> date:

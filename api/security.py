@@ -30,16 +30,6 @@ TOKEN_LIMIT = "api-token"  # noqa: S105  (a limit name, not a secret)
 REFUSED_LIMIT = "api-token-refused"  # noqa: S105
 
 
-class TokenRefused(Exception):
-    """A token that cannot be used: 401 (unknown, malformed, revoked, expired), 403 (scope),
-    429 (too many refused attempts from this address). The message is for the caller."""
-
-    def __init__(self, message: str, status: int = 401) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
-
-
 class ApplicantSession(SessionAuth):
     """The signed-in applicant's session cookie (CSRF checked for unsafe methods)."""
 
@@ -90,7 +80,9 @@ class CommitteeToken(HttpBearer):
 def _refuse(
     request: HttpRequest, token: ApiToken | None, message: str, status: int = 401
 ) -> NoReturn:
-    """Audit the refusal (never the token's text) and stop the request.
+    """Audit the refusal (never the token's text) and stop the request: 401 (unknown,
+    malformed, revoked, expired), 403 (scope), 429 (too many refused attempts from this
+    address), with the message for the caller (api.v1's HttpError handler answers it).
 
     Refusals count against the caller's address; past the limit the answer is 429."""
     if not ratelimit.hit_client(REFUSED_LIMIT, request):
@@ -98,7 +90,7 @@ def _refuse(
         message = _("接口令牌验证失败次数过多，请 %(m)d 分钟后再试。") % {"m": minutes}
         status = 429
     actions.record_refusal(token, message)
-    raise TokenRefused(message, status)
+    raise HttpError(status, message)
 
 
 class ProjectLimit(BaseThrottle):

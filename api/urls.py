@@ -1,5 +1,5 @@
 """/api/: the versioned REST API and its documentation page. The 系统设置 pages that manage
-tokens are routed under /system/ (sysadmin/urls.py) with the other settings pages."""
+tokens are routed under /system/api-tokens/ by `api.token_urls`."""
 
 from django.urls import path
 

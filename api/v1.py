@@ -23,18 +23,22 @@ from ninja.responses import Status as Answer
 from accounts.models import User
 from api import schemas
 from api.models import ApiToken, Scope
-from api.security import ApplicantSession, CommitteeToken, TokenLimit, TokenRefused, verify_limit
+from api.schemas import _lazy
+from api.security import ApplicantSession, CommitteeToken, TokenLimit, verify_limit
 from applications.models import Application, Status
 from catalog.models import Series
 from certificates import actions as certificate_actions
 from certificates.forms import VerifyForm
 from certificates.models import Certificate
 from certificates.qr import verify_url
-from lib.idcard import mask_id_number
+from lib import visibility
+from lib.refusal import Refused
 from zhicheng.clientaddr import client_address
 from zhicheng.ratelimit import RETRY_AFTER_UNAVAILABLE, RateLimitUnavailable
+from zhicheng.refusals import message_of
 
-DESCRIPTION = """新疆专业技术人员职称管理平台的数据接口（只读）。
+DESCRIPTION = _lazy(
+    """新疆专业技术人员职称管理平台的数据接口（只读）。
 
 * **证书查验**：无需登录，按证书编号和持证人姓名（或二维码中的令牌）查验职称电子证书；与查验页面共用每个网络地址的查验次数限制。
 * **我的申请书和证书**：申请人登录本平台后，用浏览器会话读取自己的申请书和证书。
@@ -42,6 +46,7 @@ DESCRIPTION = """新疆专业技术人员职称管理平台的数据接口（只
 
 身份证号一律部分隐藏。出错时返回 JSON：`{"detail": "中文说明"}`；参数错误（422）另附 `errors`，逐项说明。
 """
+)
 
 
 class PlatformAPI(NinjaAPI):
@@ -64,7 +69,7 @@ class PlatformAPI(NinjaAPI):
 
 
 api = PlatformAPI(
-    title="新疆职称管理平台数据接口",
+    title=_lazy("新疆职称管理平台数据接口"),
     version="1",
     description=DESCRIPTION,
     urls_namespace="api:v1",
@@ -85,14 +90,6 @@ TOKEN_ERRORS: dict[int, Any] = {
 
 
 # --- errors: one JSON shape, Chinese text ------------------------------------------------
-
-
-class InvalidInput(Exception):
-    """Parameters that passed their types but not the platform's rules (a form's errors)."""
-
-    def __init__(self, errors: Sequence[tuple[str, str]]) -> None:
-        super().__init__("invalid input")
-        self.errors = list(errors)
 
 
 def _invalid_response(request: HttpRequest, errors: Sequence[tuple[str, str]]) -> HttpResponse:
@@ -141,9 +138,10 @@ def _on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResp
     return _invalid_response(request, errors)
 
 
-@api.exception_handler(InvalidInput)
-def _on_invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
-    return _invalid_response(request, exc.errors)
+@api.exception_handler(Refused)
+def _on_refused(request: HttpRequest, exc: Refused) -> HttpResponse:
+    """Parameters that passed their types but not the platform's rules: 422 naming the field."""
+    return _invalid_response(request, [(exc.field or "", message_of(exc))])
 
 
 @api.exception_handler(AuthenticationError)
@@ -152,14 +150,6 @@ def _on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpR
         request, {"detail": _("请先登录，或在 Authorization 头中提供接口令牌。")}, status=401
     )
     response["WWW-Authenticate"] = 'Bearer realm="api"'
-    return response
-
-
-@api.exception_handler(TokenRefused)
-def _on_token_refused(request: HttpRequest, exc: TokenRefused) -> HttpResponse:
-    response = api.create_response(request, {"detail": exc.message}, status=exc.status)
-    if exc.status == 401:
-        response["WWW-Authenticate"] = 'Bearer realm="api", error="invalid_token"'
     return response
 
 
@@ -178,7 +168,11 @@ def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         message = _("安全校验失败（CSRF），请刷新页面后重试。")
     elif exc.status_code == 400 and message.startswith("Cannot parse request body"):
         message = _("请求内容不是有效的 JSON。")
-    return api.create_response(request, {"detail": message}, status=exc.status_code)
+    response = api.create_response(request, {"detail": message}, status=exc.status_code)
+    if exc.status_code == 401:
+        # Only a refused API token answers 401 through HttpError (api/security.py).
+        response["WWW-Authenticate"] = 'Bearer realm="api", error="invalid_token"'
+    return response
 
 
 @api.exception_handler(Http404)
@@ -225,7 +219,7 @@ def _series_filter(rows: QuerySet[Application], code: str | None) -> QuerySet[Ap
         return rows
     series = Series.objects.filter(code=code).values_list("pk", flat=True).first()
     if series is None:
-        raise InvalidInput([("series", _("没有代码为“%(code)s”的系列。") % {"code": code})])
+        raise Refused(_("没有代码为“%(code)s”的系列。") % {"code": code}, "series")
     return rows.filter(series_id=series)
 
 
@@ -288,21 +282,20 @@ def _verify_answer(certificate: Certificate | None) -> dict[str, Any]:
         503: schemas.Error,
     },
     throttle=[verify_limit()],
-    tags=["证书查验"],
-    summary="按证书编号和姓名查验证书",
-    description="无需登录。编号和姓名都须与证书一致；姓名不符与编号不存在的回答相同。"
-    "每次请求（包括格式错误的请求）都计入本网络地址的查验次数，与查验页面合计。",
+    tags=[_lazy("证书查验")],
+    summary=_lazy("按证书编号和姓名查验证书"),
+    description=_lazy(
+        "无需登录。编号和姓名都须与证书一致；姓名不符与编号不存在的回答相同。"
+        "每次请求（包括格式错误的请求）都计入本网络地址的查验次数，与查验页面合计。"
+    ),
 )
 def verify(request: HttpRequest, payload: schemas.VerifyIn) -> Any:
     form = VerifyForm({"number": payload.number, "name": payload.name})
     if not form.is_valid():
-        raise InvalidInput(
-            [
-                (field, str(message))
-                for field, messages in form.errors.items()
-                for message in messages
-            ]
-        )
+        errors = [
+            (field, str(message)) for field, messages in form.errors.items() for message in messages
+        ]
+        return _invalid_response(request, errors)
     lookup = certificate_actions.verify_by_number(
         form.cleaned_data["number"], form.cleaned_data["name"], client_address(request)
     )
@@ -318,9 +311,9 @@ def verify(request: HttpRequest, payload: schemas.VerifyIn) -> Any:
         503: schemas.Error,
     },
     throttle=[verify_limit()],
-    tags=["证书查验"],
-    summary="按二维码令牌查验证书",
-    description="证书二维码中的查验地址所含的令牌；未知的令牌回答 404。",
+    tags=[_lazy("证书查验")],
+    summary=_lazy("按二维码令牌查验证书"),
+    description=_lazy("证书二维码中的查验地址所含的令牌；未知的令牌回答 404。"),
 )
 def verify_token(request: HttpRequest, token: str) -> Any:
     lookup = certificate_actions.verify_by_token(token, client_address(request))
@@ -368,9 +361,9 @@ def _my_applications(request: HttpRequest) -> QuerySet[Application]:
     "/me/applications",
     response={200: schemas.MyApplicationPage, **SESSION_ERRORS},
     auth=applicant_session,
-    tags=["我的申请书和证书"],
-    summary="我的申请书",
-    description="登录的申请人自己的申请书，按年度倒序分页。",
+    tags=[_lazy("我的申请书和证书")],
+    summary=_lazy("我的申请书"),
+    description=_lazy("登录的申请人自己的申请书，按年度倒序分页。"),
 )
 def my_applications(request: HttpRequest, page: Query[schemas.PageParams]) -> Any:
     return _page(_my_applications(request), page, _my_application)
@@ -380,9 +373,9 @@ def my_applications(request: HttpRequest, page: Query[schemas.PageParams]) -> An
     "/me/applications/{application_id}",
     response={200: schemas.MyApplication, 404: schemas.Error, **SESSION_ERRORS},
     auth=applicant_session,
-    tags=["我的申请书和证书"],
-    summary="我的一份申请书",
-    description="他人的申请书编号回答 404。",
+    tags=[_lazy("我的申请书和证书")],
+    summary=_lazy("我的一份申请书"),
+    description=_lazy("他人的申请书编号回答 404。"),
 )
 def my_application(request: HttpRequest, application_id: int) -> Any:
     app = _my_applications(request).filter(pk=application_id).first()
@@ -415,8 +408,8 @@ def _my_certificates(request: HttpRequest) -> QuerySet[Certificate]:
     "/me/certificates",
     response={200: schemas.MyCertificatePage, **SESSION_ERRORS},
     auth=applicant_session,
-    tags=["我的申请书和证书"],
-    summary="我的职称电子证书",
+    tags=[_lazy("我的申请书和证书")],
+    summary=_lazy("我的职称电子证书"),
 )
 def my_certificates(request: HttpRequest, page: Query[schemas.PageParams]) -> Any:
     return _page(_my_certificates(request), page, _my_certificate)
@@ -426,9 +419,9 @@ def my_certificates(request: HttpRequest, page: Query[schemas.PageParams]) -> An
     "/me/certificates/{certificate_id}",
     response={200: schemas.MyCertificate, 404: schemas.Error, **SESSION_ERRORS},
     auth=applicant_session,
-    tags=["我的申请书和证书"],
-    summary="我的一张证书",
-    description="他人的证书编号回答 404。",
+    tags=[_lazy("我的申请书和证书")],
+    summary=_lazy("我的一张证书"),
+    description=_lazy("他人的证书编号回答 404。"),
 )
 def my_certificate(request: HttpRequest, certificate_id: int) -> Any:
     certificate = _my_certificates(request).filter(pk=certificate_id).first()
@@ -452,8 +445,8 @@ def _committee_applications(request: HttpRequest) -> QuerySet[Application]:
 def _person(app: Application) -> dict[str, Any]:
     return {
         "applicant_name": app.applicant.real_name,
-        # The token holder is not the holder of the number.
-        "id_number_masked": mask_id_number(app.applicant.id_number or ""),
+        # A token speaks for a committee, never for a person: no viewer is the holder.
+        "id_number_masked": visibility.id_for(None, app.applicant, app.applicant.id_number),
         "unit_name": app.unit.name,
     }
 
@@ -485,10 +478,12 @@ def _with_status(
     response={200: schemas.CommitteeApplicationPage, **TOKEN_ERRORS},
     auth=applications_token,
     throttle=[TokenLimit()],
-    tags=["评审委员会"],
-    summary="本委员会的申请书",
-    description="需要「申请书办理状态」权限的接口令牌。本委员会评审的、已提交过的申请书，按编号顺序分页，"
-    "可按状态、年度、系列、级别和变化时间筛选。",
+    tags=[_lazy("评审委员会")],
+    summary=_lazy("本委员会的申请书"),
+    description=_lazy(
+        "需要「申请书办理状态」权限的接口令牌。本委员会评审的、已提交过的申请书，按编号顺序分页，"
+        "可按状态、年度、系列、级别和变化时间筛选。"
+    ),
 )
 def committee_applications(
     request: HttpRequest,
@@ -505,9 +500,9 @@ def committee_applications(
     response={200: schemas.CommitteeApplication, 404: schemas.Error, **TOKEN_ERRORS},
     auth=applications_token,
     throttle=[TokenLimit()],
-    tags=["评审委员会"],
-    summary="本委员会的一份申请书",
-    description="其他委员会的申请书编号回答 404。",
+    tags=[_lazy("评审委员会")],
+    summary=_lazy("本委员会的一份申请书"),
+    description=_lazy("其他委员会的申请书编号回答 404。"),
 )
 def committee_application(request: HttpRequest, application_id: int) -> Any:
     rows = _committee_applications(request).select_related(*APP_RELATED, "applicant", "unit")
@@ -599,10 +594,12 @@ def _committee_results(request: HttpRequest) -> QuerySet[Application]:
     response={200: schemas.CommitteeResultPage, **TOKEN_ERRORS},
     auth=results_token,
     throttle=[TokenLimit()],
-    tags=["评审委员会"],
-    summary="本委员会的评审结果",
-    description="需要「评审结果」权限的接口令牌。通过形式审核的申请书及其会议评审结果、公示、批文和证书，"
-    "按编号顺序分页；updated_since 包括这些结果的变化。",
+    tags=[_lazy("评审委员会")],
+    summary=_lazy("本委员会的评审结果"),
+    description=_lazy(
+        "需要「评审结果」权限的接口令牌。通过形式审核的申请书及其会议评审结果、公示、批文和证书，"
+        "按编号顺序分页；updated_since 包括这些结果的变化。"
+    ),
 )
 def committee_results(
     request: HttpRequest, filters: Query[schemas.Filters], page: Query[schemas.PageParams]
@@ -626,9 +623,9 @@ def committee_results(
     response={200: schemas.CommitteeResult, 404: schemas.Error, **TOKEN_ERRORS},
     auth=results_token,
     throttle=[TokenLimit()],
-    tags=["评审委员会"],
-    summary="本委员会一份申请书的评审结果",
-    description="其他委员会的、或尚未通过形式审核的申请书编号回答 404。",
+    tags=[_lazy("评审委员会")],
+    summary=_lazy("本委员会一份申请书的评审结果"),
+    description=_lazy("其他委员会的、或尚未通过形式审核的申请书编号回答 404。"),
 )
 def committee_result(request: HttpRequest, application_id: int) -> Any:
     app = _committee_results(request).filter(pk=application_id).first()

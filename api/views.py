@@ -22,7 +22,9 @@ from accounts.permissions import hr_admin_required, signed_in_user
 from api import actions
 from api.forms import TokenForm
 from api.v1 import api
+from lib.refusal import Refused
 from sysadmin import scoping
+from zhicheng.refusals import add_refusal, flash_refusal
 
 PER_PAGE = 50
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -247,8 +249,8 @@ def token_create(request: HttpRequest) -> HttpResponse:
                 scopes=form.cleaned_data["scopes"],
                 expires_on=form.cleaned_data["expires_on"],
             )
-        except actions.TokenError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+        except Refused as refused:
+            add_refusal(form, refused)
         else:
             context = {"token": made.token, "secret": made.secret, "now": timezone.now()}
             return render(request, "api/token_created.html", context)
@@ -262,8 +264,8 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     user = signed_in_user(request)
     try:
         token = actions.revoke_token(user, token_id)
-    except actions.TokenError as error:
-        messages.error(request, error.message)
+    except Refused as refused:
+        flash_refusal(request, refused)
     else:
         messages.success(request, _("已撤销%(label)s。") % {"label": token.label})
-    return redirect("sysadmin:api_tokens")
+    return redirect("api_tokens:list")

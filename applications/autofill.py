@@ -16,8 +16,8 @@ from catalog.models import TemplateField, TemplateSection
 from lib.files import CheckedUpload
 
 SAMPLE_TEXT = {
-    "text": "示例内容",
-    "textarea": "本人任现职以来，认真履行岗位职责，完成了规定的工作任务（示例数据）。",
+    "text": "示例内容",  # i18n: data
+    "textarea": "本人任现职以来，认真履行岗位职责，完成了规定的工作任务（示例数据）。",  # i18n: data
 }
 
 
@@ -39,7 +39,7 @@ def sample_value(field: TemplateField) -> Any:
     if field.type == t.MULTICHOICE:
         return field.choices[:1]
     if field.type == t.BOOLEAN:
-        return "否"
+        return "否"  # i18n: data
     if field.type == t.PHONE:
         return "13900000000"
     return ""

@@ -12,11 +12,13 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from applications import rules
-from applications.models import Application, SlotFile, Status
+from applications.models import APPLICANT_LABEL, PASSED_LABEL, Application, SlotFile, Status
 from catalog.models import TemplateField, TemplateSection
 from orgs.models import ApplicationWindow, ChainNode, Contact, Department, ReviewChain
+from zhicheng.localnames import local_name
 
 
 def for_list(apps: QuerySet[Application], year: int | None = None) -> QuerySet[Application]:
@@ -55,8 +57,15 @@ class NodeView:
 
     @property
     def tooltip(self) -> str:
-        people = "，".join(f"联系人：{n} 电话：{p}" for n, p in self.contacts)
-        return f"{self.org}{'，' if people else ''}{people}" if self.org else "未设置"
+        people = _("，").join(
+            _("联系人：%(name)s 电话：%(phone)s") % {"name": n, "phone": p}
+            for n, p in self.contacts
+        )
+        if not self.org:
+            return _("未设置")
+        return (
+            _("%(org)s，%(people)s") % {"org": self.org, "people": people} if people else self.org
+        )
 
 
 def _chain_nodes(app: Application) -> list[dict[str, Any]]:
@@ -89,7 +98,9 @@ def chain_view(app: Application, departments: dict[int, Department]) -> list[Nod
         current = app.position
     unit = app.unit
     views = [
-        NodeView("申请人", "done" if current > 0 else "current", app.applicant.display_name, [])
+        NodeView(
+            APPLICANT_LABEL, "done" if current > 0 else "current", app.applicant.display_name, []
+        )
     ]
     for i, node in enumerate(nodes, start=1):
         state = "done" if current > i else ("current" if current == i else "todo")
@@ -111,7 +122,7 @@ def chain_view(app: Application, departments: dict[int, Department]) -> list[Nod
             if chosen is not None:
                 org, people = chosen.name, _contacts(list(chosen.contacts.all()))
         views.append(NodeView(str(node["label"]), state, org, people))
-    views.append(NodeView("通过形式审核", "done" if app.status == Status.PASSED else "todo"))
+    views.append(NodeView(PASSED_LABEL, "done" if app.status == Status.PASSED else "todo"))
     return views
 
 
@@ -128,18 +139,27 @@ def deadline(app: Application, now: datetime) -> rules.Deadline:
     return rules.deadline(windows, now)
 
 
+def status_parts(app: Application) -> tuple[str, str]:
+    """What happened last and when: (`[申请人]提交到[基层工作单位]`, `2019/10/29 17:36:33`)."""
+    if not app.last_action_at:
+        return f"[{app.current_label}]", ""
+    when = timezone.localtime(app.last_action_at).strftime("%Y/%m/%d %H:%M:%S")
+    names = {"from": app.last_from, "to": app.last_to}
+    if app.last_from == app.last_to:
+        return f"[{app.last_to}]", when
+    if app.last_to == APPLICANT_LABEL and app.status == Status.RETURNED:
+        return _("[%(from)s]退回到[%(to)s]") % names, when
+    if app.last_to == APPLICANT_LABEL:
+        return _("[%(to)s]从[%(from)s]收回") % names, when
+    return _("[%(from)s]提交到[%(to)s]") % names, when
+
+
 def status_line(app: Application) -> str:
     """`[申请人]提交到[基层工作单位] 办理时间: 2019/10/29 17:36:33` (or 退回到 / 收回)."""
-    if not app.last_action_at:
-        return f"[{app.current_label}]"
-    when = timezone.localtime(app.last_action_at).strftime("%Y/%m/%d %H:%M:%S")
-    if app.last_from == app.last_to:
-        return f"[{app.last_to}] 办理时间: {when}"
-    if app.last_to == "申请人" and app.status == Status.RETURNED:
-        return f"[{app.last_from}]退回到[申请人] 办理时间: {when}"
-    if app.last_to == "申请人":
-        return f"[申请人]从[{app.last_from}]收回 办理时间: {when}"
-    return f"[{app.last_from}]提交到[{app.last_to}] 办理时间: {when}"
+    head, when = status_parts(app)
+    if not when:
+        return head
+    return _("%(what)s 办理时间: %(when)s") % {"what": head, "when": when}
 
 
 @dataclass
@@ -209,9 +229,11 @@ def sections_view(
         view.complete = bool(data and data.is_complete)
         if section.repeatable:
             shown = [f for f in fields if f.type != TemplateField.Type.AUTO]
-            view.headers = [f.label for f in shown]
+            view.headers = [local_name(f, "label") for f in shown]
             for row in data.data.get("rows", []) if data else []:
-                view.rows.append([FieldView(f.label, _shown(f, row.get(f.key))) for f in shown])
+                view.rows.append(
+                    [FieldView(local_name(f, "label"), _shown(f, row.get(f.key))) for f in shown]
+                )
         else:
             for f in fields:
                 if f.type == TemplateField.Type.AUTO:
@@ -222,6 +244,6 @@ def sections_view(
                     )
                 else:
                     value = _shown(f, data.data.get(f.key) if data else None)
-                view.fields.append(FieldView(f.label, value))
+                view.fields.append(FieldView(local_name(f, "label"), value))
         out.append(view)
     return out

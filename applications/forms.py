@@ -125,7 +125,7 @@ def pick_qualification(
         )
     pick.title_groups = list(groups.values())
     if not titles and unit is not None:
-        pick.refusal = rules.NO_LOCAL_COMMITTEE
+        pick.refusal = str(rules.NO_LOCAL_COMMITTEE)
     pick.specialties = list(
         Specialty.objects.filter(series=pick.series).order_by("sort_order", "id")
     )

@@ -10,8 +10,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import BusinessType, FormTemplate, Level, Series, Specialty, Title
-from lib.storage import private_storage, upload_path
 from orgs.models import BaseUnit, Department, ReviewChain, ReviewCommittee
+from zhicheng.localnames import local_name
+from zhicheng.uploads import private_storage, upload_path
+
+# Chain labels written into history rows and node visits (stored values, compared as such).
+APPLICANT_LABEL = "申请人"  # i18n: data
+PASSED_LABEL = "通过形式审核"  # i18n: data
 
 
 class Status(models.TextChoices):
@@ -115,19 +120,17 @@ class Application(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.number or f"申请书#{self.pk}"
+        return self.number or _("申请书#%(pk)s") % {"pk": self.pk}
 
     @property
     def region_label(self) -> str:
         region = self.committee.region
-        return "自治区" if region.level == "autonomous" else region.name
+        return str(_("自治区")) if region.level == "autonomous" else local_name(region)
 
     @property
     def qualification_label(self) -> str:
         """`[乌鲁木齐市][中级]社会科学研究/助理研究员`."""
-        return (
-            f"[{self.region_label}][{self.get_level_display()}]{self.series.name}/{self.title.name}"
-        )
+        return f"[{self.region_label}][{self.get_level_display()}]{local_name(self.series)}/{local_name(self.title)}"
 
     @property
     def at_applicant(self) -> bool:
@@ -136,14 +139,14 @@ class Application(models.Model):
     @property
     def current_label(self) -> str:
         if self.status == Status.PASSED:
-            return "通过形式审核"
+            return PASSED_LABEL
         if self.position == 0 or not self.nodes:
-            return "申请人"
+            return APPLICANT_LABEL
         return str(self.nodes[self.position - 1]["label"])
 
     def chain_labels(self, fallback: list[dict[str, Any]] | None = None) -> list[str]:
         nodes = self.nodes or fallback or []
-        return ["申请人", *[str(n["label"]) for n in nodes], "通过形式审核"]
+        return [APPLICANT_LABEL, *[str(n["label"]) for n in nodes], PASSED_LABEL]
 
 
 class NodeVisit(models.Model):

@@ -8,9 +8,13 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from applications.models import Application, Status
+from applications.models import Application
 from catalog.models import BusinessType, FormTemplate, Level, Title
+from lib.refusal import Refused
+from orgs import chains
 from orgs.models import (
     ApplicationWindow,
     BaseUnit,
@@ -21,14 +25,6 @@ from orgs.models import (
     ReviewChain,
     ReviewCommittee,
 )
-
-
-class RuleError(Exception):
-    """A rule refuses the step; the message is for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def locality_regions(unit: BaseUnit) -> list[Region]:
@@ -65,7 +61,7 @@ def committees_for(unit: BaseUnit, title: Title) -> list[ReviewCommittee]:
 def default_committee(unit: BaseUnit, title: Title) -> ReviewCommittee:
     committees = committees_for(unit, title)
     if not committees:
-        raise RuleError(NO_LOCAL_COMMITTEE)
+        raise Refused(str(NO_LOCAL_COMMITTEE))
     return committees[0]
 
 
@@ -73,9 +69,11 @@ def default_committee(unit: BaseUnit, title: Title) -> ReviewCommittee:
 # 特殊人才认定 recognises 正高 directly (新人社发〔2012〕85号 art. 4).
 BUSINESS_LEVELS: dict[str, tuple[int, ...]] = {BusinessType.SPECIAL: (Level.SENIOR,)}
 
-NO_LOCAL_COMMITTEE = "该单位所在地区和自治区均没有评审此系列和级别的评审委员会，请咨询人社部门。"
-NO_COMMITTEE = "目前没有评审委员会评审此系列和级别，暂不能申报，请咨询人社部门。"
-NO_TEMPLATE = "本年度该系列的申请书模板尚未发布，暂不能申报。"
+NO_LOCAL_COMMITTEE = gettext_lazy(
+    "该单位所在地区和自治区均没有评审此系列和级别的评审委员会，请咨询人社部门。"
+)
+NO_COMMITTEE = gettext_lazy("目前没有评审委员会评审此系列和级别，暂不能申报，请咨询人社部门。")
+NO_TEMPLATE = gettext_lazy("本年度该系列的申请书模板尚未发布，暂不能申报。")
 
 
 def business_levels(business_type: str) -> tuple[int, ...]:
@@ -87,15 +85,16 @@ def level_refusal(business_type: str, title: Title) -> str | None:
     if title.level in business_levels(business_type):
         return None
     if business_type == BusinessType.SPECIAL:
-        return (
-            f"特殊人才认定只能申报正高级职称（新人社发〔2012〕85号第四条），"
-            f"“{title.series.name}/{title.name}”为{Level(title.level).label}，"
-            "请选择正高级资格，或通过“评审”申报。"
-        )
-    return (
-        f"{BusinessType(business_type).label}不能申报{Level(title.level).label}资格"
-        f"“{title.series.name}/{title.name}”，请重新选择。"
-    )
+        return _(
+            "特殊人才认定只能申报正高级职称（新人社发〔2012〕85号第四条），"
+            "“%(series)s/%(title)s”为%(level)s，请选择正高级资格，或通过“评审”申报。"
+        ) % {"series": title.series.name, "title": title.name, "level": Level(title.level).label}
+    return _("%(type)s不能申报%(level)s资格“%(series)s/%(title)s”，请重新选择。") % {
+        "type": BusinessType(business_type).label,
+        "level": Level(title.level).label,
+        "series": title.series.name,
+        "title": title.name,
+    }
 
 
 def _judging_committees(unit: BaseUnit | None) -> QuerySet[ReviewCommittee]:
@@ -136,15 +135,15 @@ def title_refusal(
     if offered_titles(business_type, year, unit).filter(pk=title.pk).exists():
         return None
     if not title.series.is_active:
-        return f"“{title.series.name}”系列已停止申报，请重新选择。"
+        return _("“%(series)s”系列已停止申报，请重新选择。") % {"series": title.series.name}
     refusal = level_refusal(business_type, title)
     if refusal:
         return refusal
     if not FormTemplate.objects.filter(
         series_id=title.series_id, business_type=business_type, year=year, is_published=True
     ).exists():
-        return NO_TEMPLATE
-    return NO_LOCAL_COMMITTEE if unit is not None else NO_COMMITTEE
+        return str(NO_TEMPLATE)
+    return str(NO_LOCAL_COMMITTEE if unit is not None else NO_COMMITTEE)
 
 
 def current_template(series_id: int, business_type: str, year: int) -> FormTemplate:
@@ -156,21 +155,8 @@ def current_template(series_id: int, business_type: str, year: int) -> FormTempl
         .first()
     )
     if template is None:
-        raise RuleError(NO_TEMPLATE)
+        raise Refused(str(NO_TEMPLATE))
     return template
-
-
-def current_chain(committee_id: int, business_type: str) -> ReviewChain:
-    chain = (
-        ReviewChain.objects.filter(
-            committee_id=committee_id, business_type=business_type, is_current=True
-        )
-        .prefetch_related("nodes")
-        .first()
-    )
-    if chain is None or not chain.nodes.all():
-        raise RuleError("该评审委员会尚未设置审核流程，暂不能提交，请咨询评审委员会。")
-    return chain
 
 
 def windows_query(app: Application) -> QuerySet[ApplicationWindow]:
@@ -217,18 +203,18 @@ def deadline(windows: list[ApplicationWindow], now: datetime) -> Deadline:
     if open_:
         closes = max(w.closes_at for w in open_)
         days = math.ceil((closes - now).total_seconds() / 86400)
-        return Deadline(f"距提交截止还有{days}天", True)
+        return Deadline(_("距提交截止还有%(days)d天") % {"days": days}, True)
     future = [w for w in windows if w.opens_at > now]
     past = [w for w in windows if w.closes_at <= now]
     if future:
         opens = min(w.opens_at for w in future)
         days = math.ceil((opens - now).total_seconds() / 86400)
-        return Deadline(f"{days}天后开始提交", False)
+        return Deadline(_("%(days)d天后开始提交") % {"days": days}, False)
     if past:
         closed = max(w.closes_at for w in past)
         days = max(1, math.floor((now - closed).total_seconds() / 86400))
-        return Deadline(f"提交已截止{days}天", False)
-    return Deadline("尚未设置申报时间", False)
+        return Deadline(_("提交已截止%(days)d天") % {"days": days}, False)
+    return Deadline(_("尚未设置申报时间"), False)
 
 
 @dataclass(frozen=True)
@@ -272,7 +258,10 @@ def resolve_node(node: dict[str, Any], app: Application) -> Holder:
             pk=int(node.get("department_id") or 0), is_active=True
         ).first()
         if department is None:
-            raise RuleError(f"审核节点“{node['label']}”的办理部门已停用，请联系评审委员会。")
+            raise Refused(
+                _("审核节点“%(node)s”的办理部门已停用，请联系评审委员会。")
+                % {"node": node["label"]}
+            )
         return Holder(department=department)
     if actor == ChainNode.Actor.RECOMMENDING:
         level = node.get("department_level") or ""
@@ -281,12 +270,15 @@ def resolve_node(node: dict[str, Any], app: Application) -> Holder:
         )
         if department is None:
             level_name = dict(Department.Level.choices).get(level, "")
-            raise RuleError(
-                f"基层工作单位“{app.unit.name}”尚未设置{level_name}推荐单位（{node['label']}），"
-                "请单位管理员在“推荐单位”中设置后再办理。"
+            raise Refused(
+                _(
+                    "基层工作单位“%(unit)s”尚未设置%(level)s推荐单位（%(node)s），"
+                    "请单位管理员在“推荐单位”中设置后再办理。"
+                )
+                % {"unit": app.unit.name, "level": level_name, "node": node["label"]}
             )
         return Holder(department=department)
-    raise RuleError("审核流程设置有误，请联系评审委员会。")
+    raise Refused(_("审核流程设置有误，请联系评审委员会。"))
 
 
 def snapshot(chain: ReviewChain) -> list[dict[str, Any]]:
@@ -298,8 +290,5 @@ def snapshot(chain: ReviewChain) -> list[dict[str, Any]]:
             "department_id": n.department_id,
             "department_level": n.department_level,
         }
-        for n in chain.nodes.all()
+        for n in chains.chain_nodes(chain)
     ]
-
-
-STATUS_AT_APPLICANT = (Status.DRAFT, Status.RETURNED)

@@ -16,13 +16,36 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalog.models import TemplateField, TemplateSection
 from lib.files import INVISIBLE
+from lib.mobile import clean_mobile
+from lib.refusal import Refused
+from zhicheng.localnames import local_name
+from zhicheng.refusals import message_of
 
-YES_NO = [("是", "是"), ("否", "否")]
-MOBILE = RegexValidator(r"^1[3-9][0-9]{9}$", _("请输入 11 位手机号码。"))
-MONTH = RegexValidator(r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$", _("请按 年-月 填写，如 2019-09。"))
+# The stored answers of a 是/否 field (data), shown in the user's language.
+YES, NO = "是", "否"  # i18n: data
+YES_NO = [(YES, gettext_lazy("是")), (NO, gettext_lazy("否"))]
+
+
+class MobileField(forms.CharField):
+    """A 手机 field of a template: the one mobile rule (`lib.mobile`), stored normalised."""
+
+    def clean(self, value: Any) -> Any:
+        value = super().clean(value)
+        if not value:
+            return value
+        try:
+            return clean_mobile(value)
+        except Refused as refused:
+            raise ValidationError(message_of(refused)) from None
+
+
+MONTH = RegexValidator(
+    r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$", gettext_lazy("请按 年-月 填写，如 2019-09。")
+)
 
 
 def no_control_characters(value: str) -> None:
@@ -44,10 +67,12 @@ def _bounds(field: TemplateField) -> dict[str, Any]:
 def form_field(field: TemplateField) -> forms.Field | None:
     """The Django form field for a template field; None for values the system fills in."""
     common: dict[str, Any] = {
-        "label": field.label,
+        "label": local_name(field, "label"),
         "required": field.required,
         "help_text": field.hint,
-        "error_messages": {"required": _("请填写%(label)s。") % {"label": field.label}},
+        "error_messages": {
+            "required": _("请填写%(label)s。") % {"label": local_name(field, "label")}
+        },
     }
     t = TemplateField.Type
     if field.type == t.AUTO:
@@ -81,19 +106,25 @@ def form_field(field: TemplateField) -> forms.Field | None:
             **common,
         )
     if field.type == t.CHOICE:
-        choices = [("", "—— 请选择 ——")] + [(c, c) for c in field.choices]
-        common["error_messages"] = {"required": _("请选择%(label)s。") % {"label": field.label}}
+        choices = [("", _("—— 请选择 ——"))] + [(c, c) for c in field.choices]
+        common["error_messages"] = {
+            "required": _("请选择%(label)s。") % {"label": local_name(field, "label")}
+        }
         return forms.ChoiceField(choices=choices, **common)
     if field.type == t.MULTICHOICE:
-        common["error_messages"] = {"required": _("请选择%(label)s。") % {"label": field.label}}
+        common["error_messages"] = {
+            "required": _("请选择%(label)s。") % {"label": local_name(field, "label")}
+        }
         return forms.MultipleChoiceField(
             choices=[(c, c) for c in field.choices], widget=forms.CheckboxSelectMultiple, **common
         )
     if field.type == t.BOOLEAN:
-        common["error_messages"] = {"required": _("请选择%(label)s。") % {"label": field.label}}
+        common["error_messages"] = {
+            "required": _("请选择%(label)s。") % {"label": local_name(field, "label")}
+        }
         return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
     if field.type == t.PHONE:
-        return forms.CharField(max_length=11, validators=[MOBILE], **common)
+        return MobileField(max_length=11, **common)
     raise ValueError(f"unknown field type {field.type}")
 
 

@@ -13,7 +13,6 @@ from audit.context import client_address, current_client_address
 from audit.models import AuditEvent
 from audit.retention import retention_days
 from lib.idcard import redact_id_numbers
-from orgs.models import BaseUnit, Department, Region, ReviewCommittee
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -42,7 +41,7 @@ def record(
     `actor_name` defaults to the actor's username; give it to keep what was typed (a failed
     sign-in names the account it tried). The client address comes from `request` when
     given, else from the request being handled (AuditContextMiddleware). The actor's role and
-    region are copied onto the row as they are now.
+    region (`User.acting_region_id`) are copied onto the row as they are now.
     """
     if ip_address is None:
         ip_address = client_address(request) if request is not None else current_client_address()
@@ -53,7 +52,7 @@ def record(
         actor=actor,
         actor_name=redact_id_numbers(name)[:150],
         role=(str(actor.role) if actor is not None else "")[:32],
-        region_id=actor_region_id(actor) if actor is not None else None,
+        region_id=actor.acting_region_id() if actor is not None else None,
         action=action,
         target=redact_id_numbers(target)[:200],
         result=result,
@@ -67,33 +66,6 @@ def _valid_ip(value: str | None) -> str | None:
         return str(ipaddress.ip_address((value or "").strip()))
     except ValueError:
         return None
-
-
-def actor_region_id(user: User) -> int | None:
-    """The prefecture (or 自治区) a user acts for: an hr_admin's region, the region of their
-    unit, committee or department (a county folded into its prefecture); None for applicants."""
-    role = str(user.role)
-    if role == "hr_admin":
-        return user.admin_region_id
-    if role == "unit_admin" and user.unit_id:
-        return BaseUnit.objects.filter(pk=user.unit_id).values_list("region_id", flat=True).first()
-    if role == "committee_staff" and user.committee_id:
-        return (
-            ReviewCommittee.objects.filter(pk=user.committee_id)
-            .values_list("region_id", flat=True)
-            .first()
-        )
-    if role == "dept_reviewer" and user.department_id:
-        row = (
-            Department.objects.filter(pk=user.department_id)
-            .values_list("region_id", "region__level", "region__parent_id")
-            .first()
-        )
-        if row is None:
-            return None
-        region_id, level, parent_id = row
-        return parent_id if level == Region.Level.COUNTY and parent_id else region_id
-    return None
 
 
 def purge_expired(now: datetime | None = None) -> int:

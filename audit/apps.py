@@ -11,10 +11,9 @@ class AuditConfig(AppConfig):
         from django.core import checks
         from django.db.models.signals import post_migrate
 
-        from audit import dbguard, signals
+        from audit import dbguard
         from audit.checks import check_retention
 
-        signals.connect()
         checks.register(check_retention, checks.Tags.security, deploy=False)
         post_migrate.connect(
             dbguard.refresh_after_migrate, sender=self, dispatch_uid="audit.refresh_guard"

@@ -1,4 +1,6 @@
-"""The catalogue's own writes: 资格预审规则 (eligibility rules), on behalf of an hr_admin.
+"""The catalogue's own writes: 资格预审规则 (eligibility rules), 任职资格条件 texts and the
+catalogue itself (series, titles, specialties), on behalf of an hr_admin. Templates are
+written by `catalog.templates`.
 
 系统设置 pages call these; nothing else changes a rule. Each action owns its transaction,
 locks the row it changes, refuses a page drawn from an older revision, validates, writes,
@@ -11,11 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.actions import record
 from audit.models import AuditEvent
@@ -29,9 +31,13 @@ from catalog.models import (
     Level,
     QualificationCondition,
     Series,
+    Specialty,
+    Title,
     YearsBasis,
 )
 from catalog.rules import education_label
+from lib import stale
+from lib.refusal import Refused, Stale
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -41,14 +47,9 @@ MAX_REQUIRED_SLOTS = 30
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
-class RuleError(Exception):
-    """A rule change that cannot be made as asked; `message` is for the user, `field` names
-    the input it belongs to (None: the whole form)."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+RULE_STALE = gettext_lazy("此规则在您打开页面后已被他人修改。请查看最新内容后重新填写。")
+CONDITION_STALE = gettext_lazy("任职资格条件在您打开页面后已被他人修改。请查看最新内容后重新填写。")
+ITEM_STALE = gettext_lazy("此项设置在您打开页面后已被他人修改。请查看最新内容后重新填写。")
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def may_edit(user: User) -> bool:
 
 def _require_editor(user: User) -> None:
     if not may_edit(user):
-        raise RuleError(_("资格预审规则由自治区人社管理员维护。"))
+        raise Refused(_("资格预审规则由自治区人社管理员维护。"))
 
 
 def validate(data: RuleData) -> None:
@@ -100,51 +101,49 @@ def validate(data: RuleData) -> None:
     for name in ("min_education", "southern_min_education"):
         value = getattr(data, name)
         if value and value not in Education.values:
-            raise RuleError(_("请选择列表中的学历。"), name)
+            raise Refused(_("请选择列表中的学历。"), name)
     if data.years_basis and data.years_basis not in YearsBasis.values:
-        raise RuleError(_("请选择任职年限的起算方式。"), "years_basis")
+        raise Refused(_("请选择任职年限的起算方式。"), "years_basis")
     for name in ("min_years", "southern_min_years"):
         value = getattr(data, name)
         if value is not None and not 0 <= value <= MAX_RULE_YEARS:
-            raise RuleError(_("年限应在 0 到 %(m)d 年之间。") % {"m": MAX_RULE_YEARS}, name)
+            raise Refused(_("年限应在 0 到 %(m)d 年之间。") % {"m": MAX_RULE_YEARS}, name)
     if data.years_basis and data.min_years is None:
-        raise RuleError(_("选择了起算方式，请填写最少年限。"), "min_years")
+        raise Refused(_("选择了起算方式，请填写最少年限。"), "min_years")
     if data.min_years is not None and not data.years_basis:
-        raise RuleError(_("请选择任职年限从何时起算。"), "years_basis")
+        raise Refused(_("请选择任职年限从何时起算。"), "years_basis")
     if data.southern_min_years is not None:
         if data.min_years is None:
-            raise RuleError(_("未设置最少年限时，不能设置南疆四地州的年限。"), "southern_min_years")
+            raise Refused(_("未设置最少年限时，不能设置南疆四地州的年限。"), "southern_min_years")
         if data.southern_min_years > data.min_years:
-            raise RuleError(
+            raise Refused(
                 _("南疆四地州的年限是放宽条件，不能多于一般年限（%(n)d 年）。")
                 % {"n": data.min_years},
                 "southern_min_years",
             )
     if data.southern_min_education:
         if not data.min_education:
-            raise RuleError(
+            raise Refused(
                 _("未设置最低学历时，不能设置南疆四地州的学历。"), "southern_min_education"
             )
         if Education.rank(data.southern_min_education) > Education.rank(data.min_education):
-            raise RuleError(
+            raise Refused(
                 _("南疆四地州的学历是放宽条件，不能高于一般要求（%(e)s）。")
                 % {"e": education_label(data.min_education)},
                 "southern_min_education",
             )
     if data.hours_per_year is not None and not 1 <= data.hours_per_year <= MAX_HOURS_PER_YEAR:
-        raise RuleError(
+        raise Refused(
             _("每年学时应在 1 到 %(m)d 之间。") % {"m": MAX_HOURS_PER_YEAR}, "hours_per_year"
         )
     if not 1 <= data.hours_years <= MAX_HOURS_YEARS:
-        raise RuleError(
-            _("计算年数应在 1 到 %(m)d 年之间。") % {"m": MAX_HOURS_YEARS}, "hours_years"
-        )
+        raise Refused(_("计算年数应在 1 到 %(m)d 年之间。") % {"m": MAX_HOURS_YEARS}, "hours_years")
     if len(data.required_slots) > MAX_REQUIRED_SLOTS:
-        raise RuleError(_("必备附件太多。"), "required_slots")
+        raise Refused(_("必备附件太多。"), "required_slots")
     if any(not SLOT_KEY.match(key) for key in data.required_slots):
-        raise RuleError(_("请选择模板中的附件。"), "required_slots")
+        raise Refused(_("请选择模板中的附件。"), "required_slots")
     if len(data.note) > 200:
-        raise RuleError(_("说明不能超过 200 字。"), "note")
+        raise Refused(_("说明不能超过 200 字。"), "note")
 
 
 def _summary(verb: str, series: Series, level: int, year: int, changes: Sequence[str]) -> str:
@@ -209,28 +208,27 @@ def save_rule(
     """
     _require_editor(user)
     if level not in Level.values:
-        raise RuleError(_("请选择级别。"), "level")
+        raise Refused(_("请选择级别。"), "level")
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise RuleError(_("年度应在 %(a)d 到 %(b)d 之间。") % {"a": MIN_YEAR, "b": MAX_YEAR})
+        raise Refused(_("年度应在 %(a)d 到 %(b)d 之间。") % {"a": MIN_YEAR, "b": MAX_YEAR})
     series = Series.objects.filter(pk=series_id).first()
     if series is None:
-        raise RuleError(_("请选择系列。"), "series")
+        raise Refused(_("请选择系列。"), "series")
     validate(data)
     rule = (
         EligibilityRule.objects.select_for_update()
         .filter(series=series, level=level, year=year)
         .first()
     )
-    stale = RuleError(_("此规则在您打开页面后已被他人修改。请查看最新内容后重新填写。"))
     if rule is None:
         if revision is not None:
-            raise stale
+            raise Stale(str(RULE_STALE))
         rule = EligibilityRule(series=series, level=level, year=year)
         before: dict[str, Any] = {}
         verb = _("新增")
     else:
         if revision != rule.revision:
-            raise stale
+            raise Stale(str(RULE_STALE))
         before = values_of(rule)
         verb = _("修改")
     for name, value in asdict(data).items():
@@ -245,7 +243,7 @@ def save_rule(
             rule.save()
     except IntegrityError as error:
         # Two first saves of the same rule at once: the second finds the first's row.
-        raise stale from error
+        raise Stale(str(RULE_STALE)) from error
     _write(user, rule, _summary(verb, series, level, year, changes))
     return rule
 
@@ -256,9 +254,9 @@ def copy_year(user: User, *, from_year: int, to_year: int) -> int:
     `from_year` and none in `to_year` gets a copy. Returns how many were made."""
     _require_editor(user)
     if not MIN_YEAR <= to_year <= MAX_YEAR:
-        raise RuleError(_("年度应在 %(a)d 到 %(b)d 之间。") % {"a": MIN_YEAR, "b": MAX_YEAR})
+        raise Refused(_("年度应在 %(a)d 到 %(b)d 之间。") % {"a": MIN_YEAR, "b": MAX_YEAR})
     if from_year == to_year:
-        raise RuleError(_("请选择另一个年度复制。"))
+        raise Refused(_("请选择另一个年度复制。"))
     # The series rows are the lock: two copies into the same year queue up here.
     list(Series.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
     have = set(EligibilityRule.objects.filter(year=to_year).values_list("series_id", "level"))
@@ -314,14 +312,15 @@ CONDITION_TITLE_MAX = 100
 CONDITION_TEXT_MAX = 20_000
 
 
-def condition_version(condition: QualificationCondition) -> str:
-    """The token a 任职资格条件 form carries: when the text was last saved."""
-    return condition.updated_at.astimezone(UTC).isoformat()
-
-
 @transaction.atomic
 def save_condition_text(
-    user: User, condition_id: int, *, title: str, text: str, effective_year: int, version: str
+    user: User,
+    condition_id: int,
+    *,
+    title: str,
+    text: str,
+    effective_year: int,
+    version: str | None,
 ) -> tuple[QualificationCondition, list[str]]:
     """Change the published 任职资格条件 of one series and level: its title, text and the
     year it applies from. Returns the condition and the names of what changed.
@@ -331,23 +330,22 @@ def save_condition_text(
     only the 自治区 hr_admin changes them. The caller writes the audit row (系统设置).
     """
     if not may_edit(user):
-        raise RuleError(_("任职资格条件由自治区人社管理员维护。"))
+        raise Refused(_("任职资格条件由自治区人社管理员维护。"))
     condition = QualificationCondition.objects.select_for_update().get(pk=condition_id)
-    if condition_version(condition) != version:
-        raise RuleError(_("任职资格条件在您打开页面后已被他人修改。请查看最新内容后重新填写。"))
+    stale.check(version, condition, message=str(CONDITION_STALE))
     title, text = title.strip(), text.strip()
     if not title or len(title) > CONDITION_TITLE_MAX:
-        raise RuleError(_("标题应为 1 到 %(n)d 个字。") % {"n": CONDITION_TITLE_MAX}, "title")
+        raise Refused(_("标题应为 1 到 %(n)d 个字。") % {"n": CONDITION_TITLE_MAX}, "title")
     if not text or len(text) > CONDITION_TEXT_MAX:
-        raise RuleError(_("条件正文应为 1 到 %(n)d 个字。") % {"n": CONDITION_TEXT_MAX}, "text")
+        raise Refused(_("条件正文应为 1 到 %(n)d 个字。") % {"n": CONDITION_TEXT_MAX}, "text")
     if not MIN_YEAR <= effective_year <= MAX_YEAR:
-        raise RuleError(
+        raise Refused(
             _("年度应在 %(a)d 到 %(b)d 之间。") % {"a": MIN_YEAR, "b": MAX_YEAR}, "effective_year"
         )
     wanted = {"title": title, "text": text, "effective_year": effective_year}
     changed = [name for name, value in wanted.items() if getattr(condition, name) != value]
     if not changed:
-        raise RuleError(_("任职资格条件没有变化，无需保存。"))
+        raise Refused(_("任职资格条件没有变化，无需保存。"))
     for name in changed:
         setattr(condition, name, wanted[name])
     condition.save(update_fields=[*changed, "updated_at"])
@@ -356,3 +354,41 @@ def save_condition_text(
         for name in changed
     ]
     return condition, labels
+
+
+# ------------------------------------------------------- the catalogue (系列, 资格名称, 专业)
+
+CATALOGUE_MODELS: dict[str, type[models.Model]] = {
+    "series": Series,
+    "title": Title,
+    "specialty": Specialty,
+}
+
+
+@transaction.atomic
+def save_catalogue_item(
+    user: User,
+    kind: str,
+    values: dict[str, Any],
+    *,
+    item_id: int | None = None,
+    version: str | None = None,
+) -> models.Model:
+    """Add (`item_id` None) or change a series, title or specialty; `version` is
+    `lib.stale.token(item)` of the row the form was drawn from. The caller keeps the record."""
+    if not may_edit(user):
+        raise Refused(_("资格目录和申请书模板由自治区人社管理员维护。"))
+    model = CATALOGUE_MODELS[kind]
+    if item_id is None:
+        item = model()
+    else:
+        item = model._default_manager.select_for_update().get(pk=item_id)
+        stale.check(version, item, message=str(ITEM_STALE))
+    for attr, value in values.items():
+        setattr(item, attr, value)
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError as error:
+        raise Refused(_("名称或代码与已有记录重复。"), "name") from error
+    return item

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from catalog.actions import RuleData, RuleError, validate
+from catalog.actions import RuleData, validate
 from catalog.models import (
     MAX_HOURS_PER_YEAR,
     MAX_HOURS_YEARS,
@@ -16,6 +16,8 @@ from catalog.models import (
     YearsBasis,
 )
 from catalog.rules import SlotChoice
+from lib.refusal import Refused
+from zhicheng.refusals import add_refusal
 
 NO_EDUCATION = [("", _("不限"))]
 YEARS_MESSAGES = {
@@ -135,8 +137,8 @@ class EligibilityRuleForm(forms.Form):
         if not self.errors:
             try:
                 validate(self.data_for_action())
-            except RuleError as error:
-                self.add_error(error.field if error.field in self.fields else None, error.message)
+            except Refused as error:
+                add_refusal(self, error)
         return cleaned
 
     @staticmethod

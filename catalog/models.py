@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zhicheng.localnames import local_name
+
 
 class Level(models.IntegerChoices):
     """职称级别."""
@@ -34,6 +36,8 @@ class Series(models.Model):
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("系列名称"), max_length=50, unique=True)
+    # Uyghur beside the Chinese (docs/adr/0035-uyghur-and-rtl.md); blank = show the Chinese.
+    name_ug = models.CharField(_("维吾尔文名称"), max_length=150, blank=True, default="")
     group = models.CharField(_("所属大类"), max_length=50, blank=True, help_text=_("如 教师系列"))
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
@@ -44,7 +48,7 @@ class Series(models.Model):
         verbose_name_plural = _("系列")
 
     def __str__(self) -> str:
-        return self.name
+        return local_name(self)
 
 
 class Title(models.Model):
@@ -55,6 +59,8 @@ class Title(models.Model):
     )
     level = models.PositiveSmallIntegerField(_("级别"), choices=Level.choices)
     name = models.CharField(_("资格名称"), max_length=50)
+    # Uyghur beside the Chinese (docs/adr/0035-uyghur-and-rtl.md); blank = show the Chinese.
+    name_ug = models.CharField(_("维吾尔文名称"), max_length=150, blank=True, default="")
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
 
     class Meta:
@@ -66,7 +72,7 @@ class Title(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.series.name}/{self.name}"
+        return f"{local_name(self.series)}/{local_name(self)}"
 
 
 class Specialty(models.Model):
@@ -76,6 +82,8 @@ class Specialty(models.Model):
         Series, models.PROTECT, related_name="specialties", verbose_name=_("系列")
     )
     name = models.CharField(_("专业名称"), max_length=50)
+    # Uyghur beside the Chinese (docs/adr/0035-uyghur-and-rtl.md); blank = show the Chinese.
+    name_ug = models.CharField(_("维吾尔文名称"), max_length=150, blank=True, default="")
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
 
     class Meta:
@@ -87,7 +95,7 @@ class Specialty(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return local_name(self)
 
 
 class QualificationCondition(models.Model):
@@ -96,6 +104,8 @@ class QualificationCondition(models.Model):
     series = models.ForeignKey(Series, models.CASCADE, related_name="conditions")
     level = models.PositiveSmallIntegerField(_("级别"), choices=Level.choices)
     title = models.CharField(_("标题"), max_length=100)
+    # Uyghur beside the Chinese (docs/adr/0035-uyghur-and-rtl.md); blank = show the Chinese.
+    title_ug = models.CharField(_("维吾尔文名称"), max_length=250, blank=True, default="")
     text = models.TextField(_("条件正文"))
     effective_year = models.PositiveSmallIntegerField(_("实施年度"), default=2019)
     updated_at = models.DateTimeField(auto_now=True)
@@ -107,14 +117,14 @@ class QualificationCondition(models.Model):
         constraints = [models.UniqueConstraint(fields=["series", "level"], name="condition_unique")]
 
     def __str__(self) -> str:
-        return self.title
+        return local_name(self, "title")
 
 
 class FormTemplate(models.Model):
     """A sectioned application form for a series and business type, versioned by year.
 
     A template in use by any application is never edited in place: a change makes a new
-    version (see `catalog.actions.copy_template`).
+    version (see `catalog.templates`).
     """
 
     series = models.ForeignKey(
@@ -151,6 +161,8 @@ class TemplateSection(models.Model):
     position = models.PositiveSmallIntegerField(_("序号"))
     key = models.SlugField(_("标识"), max_length=40)
     title = models.CharField(_("栏目名称"), max_length=50)
+    # Uyghur beside the Chinese (docs/adr/0035-uyghur-and-rtl.md); blank = show the Chinese.
+    title_ug = models.CharField(_("维吾尔文名称"), max_length=150, blank=True, default="")
     hint = models.TextField(_("填写提示"), blank=True)
     repeatable = models.BooleanField(
         _("可多行"), default=False, help_text=_("如学历学位情况，每条一行")
@@ -173,7 +185,7 @@ class TemplateSection(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.position} {self.title}"
+        return f"{self.position} {local_name(self, 'title')}"
 
 
 class TemplateField(models.Model):
@@ -196,6 +208,8 @@ class TemplateField(models.Model):
     position = models.PositiveSmallIntegerField(_("序号"))
     key = models.SlugField(_("标识"), max_length=40)
     label = models.CharField(_("字段名称"), max_length=50)
+    # Uyghur beside the Chinese (docs/adr/0035-uyghur-and-rtl.md); blank = show the Chinese.
+    label_ug = models.CharField(_("维吾尔文名称"), max_length=150, blank=True, default="")
     type = models.CharField(_("类型"), max_length=12, choices=Type.choices, default=Type.TEXT)
     required = models.BooleanField(_("必填"), default=False)
     hint = models.CharField(_("填写提示"), max_length=200, blank=True)
@@ -224,7 +238,7 @@ class TemplateField(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.label
+        return local_name(self, "label")
 
 
 class AttachmentSlot(models.Model):
@@ -274,17 +288,17 @@ class Education(models.TextChoices):
 
 # The words the templates store (the choice lists of 学历 and 学位, catalog/reference) → code.
 EDUCATION_BY_ANSWER: dict[str, str] = {
-    "高中及以下": Education.SECONDARY,
-    "中等专科": Education.VOCATIONAL,
-    "大学专科": Education.ASSOCIATE,
-    "大学本科": Education.BACHELOR,
-    "硕士研究生": Education.MASTER,
-    "博士研究生": Education.DOCTORATE,
+    "高中及以下": Education.SECONDARY,  # i18n: data
+    "中等专科": Education.VOCATIONAL,  # i18n: data
+    "大学专科": Education.ASSOCIATE,  # i18n: data
+    "大学本科": Education.BACHELOR,  # i18n: data
+    "硕士研究生": Education.MASTER,  # i18n: data
+    "博士研究生": Education.DOCTORATE,  # i18n: data
 }
 EDUCATION_BY_DEGREE: dict[str, str] = {
-    "学士": Education.BACHELOR,
-    "硕士": Education.MASTER,
-    "博士": Education.DOCTORATE,
+    "学士": Education.BACHELOR,  # i18n: data
+    "硕士": Education.MASTER,  # i18n: data
+    "博士": Education.DOCTORATE,  # i18n: data
 }
 
 MAX_RULE_YEARS = 50

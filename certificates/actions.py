@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,25 +19,18 @@ from accounts.models import User
 from applications.models import Application
 from audit.actions import record
 from audit.models import AuditEvent
+from certificates import notices
 from certificates.models import Certificate, CertificateCounter, VerificationLog
 from certificates.scoping import managed_by
-from lib.storage import private_storage
-from notifications.actions import notify
+from lib.refusal import Refused
 from orgs.models import Region
 from results.models import ApprovalDocument
+from zhicheng.uploads import private_storage
 
 NUMBER_PREFIX = "XJ"
 SERIAL_DIGITS = 6
 TOKEN_LOG_CHARS = 8
 REASON_MIN, REASON_MAX = 2, 300
-
-
-class CertificateError(Exception):
-    """The step is refused; nothing changed. The message is for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def format_number(region_code: str, year: int, serial: int) -> str:
@@ -117,31 +109,17 @@ def issue_certificates(
         for app, serial in zip(apps, serials, strict=True)
     ]
     issued = Certificate.objects.bulk_create(certificates)
-    _tell_holders(document, [app.pk for app in apps])
+    notices.certificates_issued(document, [app.pk for app in apps])
     return issued
-
-
-def _tell_holders(document: ApprovalDocument, app_ids: list[int]) -> None:
-    """One notice for everyone whose certificate this call issued (sent after the commit)."""
-    notify(
-        User.objects.filter(applications__pk__in=app_ids).order_by("pk"),
-        _("职称电子证书已颁发：%(number)s") % {"number": document.number},
-        _(
-            "根据批文 %(number)s，您的职称电子证书已颁发。"
-            "请在“我的职称电子证书”中查看证书编号并打印。"
-        )
-        % {"number": document.number},
-        reverse("certificates:mine"),
-    )
 
 
 def clean_reason(raw: str) -> str:
     """A revocation reason: trimmed, 2 to 300 characters."""
     reason = " ".join((raw or "").split())
     if len(reason) < REASON_MIN:
-        raise CertificateError(_("请填写撤销原因（不少于 %(n)s 个字）。") % {"n": REASON_MIN})
+        raise Refused(_("请填写撤销原因（不少于 %(n)s 个字）。") % {"n": REASON_MIN})
     if len(reason) > REASON_MAX:
-        raise CertificateError(_("撤销原因不能超过 %(n)s 个字。") % {"n": REASON_MAX})
+        raise Refused(_("撤销原因不能超过 %(n)s 个字。") % {"n": REASON_MAX})
     return reason
 
 
@@ -158,7 +136,7 @@ def revoke_certificate(actor: User, certificate_id: int, reason: str) -> Certifi
     except Certificate.DoesNotExist:
         raise Http404 from None
     if certificate.status != Certificate.Status.VALID:
-        raise CertificateError(_("该证书已撤销，不能重复撤销。"))
+        raise Refused(_("该证书已撤销，不能重复撤销。"))
     certificate.status = Certificate.Status.REVOKED
     certificate.revoked_at = timezone.now()
     certificate.revoked_by = actor
@@ -195,7 +173,7 @@ class Lookup:
 
 
 def _public() -> QuerySet[Certificate]:
-    return Certificate.objects.select_related("approval")
+    return Certificate.objects.select_related("approval", "application__applicant")
 
 
 def verify_by_number(number: str, holder_name: str, ip_address: str | None) -> Lookup:

@@ -8,10 +8,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
-from lib.idcard import mask_id_number
-from lib.storage import private_storage
+from lib.visibility import id_for
 from orgs.models import Region
 from results.models import ApprovalDocument
+from zhicheng.uploads import private_storage
 
 PDF_FOLDER = "certificates"
 
@@ -86,7 +86,8 @@ class Certificate(models.Model):
 
     @property
     def masked_id_number(self) -> str:
-        return mask_id_number(self.id_number)
+        """The number as anyone but its holder sees it (lib.visibility: no viewer is the holder)."""
+        return id_for(None, None, self.id_number)
 
     @property
     def is_revoked(self) -> bool:

@@ -1,4 +1,4 @@
-"""Issuing a 批文's certificates on a worker: the batch, its chunks, the PDFs after them.
+"""Issuing a 批文's certificates on a worker: the batch, its chunks, their PDFs.
 
 The committee's request only creates the 批文 and an `IssueBatch` row and enqueues
 `issue_batch` on commit (queue "bulk"). The worker then issues chunk after chunk; each
@@ -33,7 +33,8 @@ from django_tasks import task, task_backends
 from accounts.models import User
 from certificates import actions
 from certificates.models import Certificate, IssueBatch
-from certificates.pdf import store_pdf
+from certificates.pdf import store_pdfs
+from lib.refusal import Refused
 from results.models import ApprovalDocument
 
 log = logging.getLogger(__name__)
@@ -81,27 +82,23 @@ def issue_chunk(batch_id: int) -> int | None:
             batch.status = IssueBatch.Status.DONE
             batch.finished_at = batch.heartbeat_at
         batch.save(update_fields=["done", "heartbeat_at", "status", "finished_at"])
-        if finished and settings.CERTIFICATE_PDF_ON_WORKER:
-            document_id = batch.document_id
-            transaction.on_commit(lambda: enqueue_pdfs(document_id))
+        if issued and settings.CERTIFICATE_PDF_ON_WORKER:
+            ids = [certificate.pk for certificate in issued]
+            transaction.on_commit(lambda: enqueue_pdfs(ids))
     return None if finished and not issued else len(issued)
 
 
-def enqueue_pdfs(document_id: int) -> int:
-    """Once a batch is issued: render tasks for its certificates without a kept PDF.
+def enqueue_pdfs(certificate_ids: list[int]) -> int:
+    """Once a chunk commits: render tasks for its certificates, PDF_GROUP to a task.
 
-    Enqueued after the last chunk, so the chunks' notices are delivered first; on a backend
-    that orders by priority (the database one) they also yield to other work. A PDF the
-    worker never draws is drawn on its first print.
+    Enqueued per chunk, so a second worker draws PDFs while the first issues the next
+    chunk; on a backend that orders by priority (the database one) the chunks' notices and
+    other work still go first. A PDF the worker never draws is drawn on its first print.
     """
-    ids = list(
-        Certificate.objects.filter(approval_id=document_id, pdf_status="")
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
     renderer = render_pdfs
     if task_backends[renderer.backend].supports_priority:
         renderer = renderer.using(priority=PDF_PRIORITY)
+    ids = sorted(certificate_ids)
     for start in range(0, len(ids), PDF_GROUP):
         renderer.enqueue(ids[start : start + PDF_GROUP])
     return len(ids)
@@ -152,7 +149,7 @@ def issue_batch(batch_id: int) -> int:
 @task(queue_name="bulk")
 def render_pdfs(certificate_ids: list[int]) -> int:
     """Draw and keep the holders' PDFs of freshly issued certificates (skips kept ones)."""
-    return sum(1 for pk in certificate_ids if store_pdf(pk))
+    return store_pdfs(certificate_ids)
 
 
 def resume_stalled_batches() -> list[int]:
@@ -212,9 +209,9 @@ def resume_batch(staff: User, batch_id: int, committee_id: int) -> IssueBatch:
         if batch is None:
             raise Http404
         if batch.status == IssueBatch.Status.DONE:
-            raise actions.CertificateError(_("本批证书已全部颁发，无需继续。"))
+            raise Refused(_("本批证书已全部颁发，无需继续。"))
         if batch.status == IssueBatch.Status.RUNNING and not is_stalled(batch):
-            raise actions.CertificateError(_("证书正在颁发中，请稍候。"))
+            raise Refused(_("证书正在颁发中，请稍候。"))
         batch.status = IssueBatch.Status.RUNNING
         batch.failures = 0
         batch.heartbeat_at = timezone.now()

@@ -10,27 +10,33 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Role
 from accounts.permissions import applicant_required, role_required, signed_in_user
+from audit.actions import record
+from audit.models import AuditEvent
 from certificates import actions
 from certificates.forms import ManageFilterForm, RevokeForm, VerifyForm
 from certificates.models import Certificate
 from certificates.pdf import holder_pdf, render_pdf
 from certificates.qr import qr_svg_data_uri, verify_url
 from certificates.scoping import managed_by, visible_to
+from certificates.tables import CertificateTable, export_columns
+from lib.refusal import Refused
+from lib.visibility import may_see_full_id
 from zhicheng import ratelimit
 from zhicheng.clientaddr import client_address
+from zhicheng.refusals import flash_refusal
 from zhicheng.serving import serve_bytes
+from zhicheng.tables import EXPORT_MAX_ROWS, configure, export_rows, wants_export, xlsx_response
 
-PER_PAGE = 20
 GET_POST = require_http_methods(["GET", "POST"])
 staff_required = role_required(Role.COMMITTEE_STAFF, Role.HR_ADMIN)
 VERIFY_LIMIT = "certificate-verify"  # settings.RATE_LIMITS: lookups per client address
@@ -38,7 +44,7 @@ VERIFY_LIMIT = "certificate-verify"  # settings.RATE_LIMITS: lookups per client 
 
 def _rows(certificates: QuerySet[Certificate]) -> QuerySet[Certificate]:
     """What a list row draws (the approval number, who revoked), in a fixed number of queries."""
-    return certificates.select_related("approval", "revoked_by")
+    return certificates.select_related("approval", "revoked_by", "application__applicant")
 
 
 # --- the holder ---------------------------------------------------------------------------
@@ -47,7 +53,7 @@ def _rows(certificates: QuerySet[Certificate]) -> QuerySet[Certificate]:
 @require_GET
 @applicant_required
 def mine(request: HttpRequest) -> HttpResponse:
-    """我的职称电子证书: 序号, 姓名, 证书编号, 身份证号 (masked), 资格, 批文号, 发证日期."""
+    """我的职称电子证书: 序号, 姓名, 证书编号, 身份证号 (`lib.visibility`), 资格, 批文号, 发证日期."""
     user = signed_in_user(request)
     certificates = list(_rows(visible_to(user)))
     return render(request, "certificates/mine.html", {"certificates": certificates})
@@ -74,10 +80,12 @@ def pdf(request: HttpRequest, certificate_id: int) -> HttpResponse:
     """打印: the PDF. The holder's own copy shows the full ID number; staff see it masked."""
     user = signed_in_user(request)
     certificate = get_object_or_404(_rows(visible_to(user)), pk=certificate_id)
-    # visible_to gives an applicant only their own certificates.
-    own = user.role == Role.APPLICANT
-    data = holder_pdf(certificate) if own else render_pdf(certificate, full_id=False)
-    filename = _("职称电子证书-%(number)s.pdf") % {"number": certificate.number}
+    own = may_see_full_id(user, certificate.application.applicant)
+    # The certificate is an official paper in Chinese, whatever the reader's language
+    # (docs/adr/0035-uyghur-and-rtl.md); its file name too.
+    with translation.override("zh-hans"):
+        data = holder_pdf(certificate) if own else render_pdf(certificate, full_id=False)
+        filename = _("职称电子证书-%(number)s.pdf") % {"number": certificate.number}
     return serve_bytes(data, filename, "application/pdf")
 
 
@@ -157,6 +165,26 @@ def _filtered(certificates: QuerySet[Certificate], form: ManageFilterForm) -> Qu
     return certificates
 
 
+def _export(request: HttpRequest, table: CertificateTable, form: ManageFilterForm) -> HttpResponse:
+    """Exactly the filtered certificates, in the chosen order, as .xlsx; audited."""
+    user = signed_in_user(request)
+    table.order_by = request.GET.get("sort") or ()
+    records = list(table.data[:EXPORT_MAX_ROWS])
+    columns = export_columns(user)
+    filters = "; ".join(
+        f"{form.fields[n].label}={form.value(n)}" for n in form.fields if form.value(n)
+    )
+    title = _("证书管理")
+    record(
+        AuditEvent.Action.EXPORTED,
+        actor=user,
+        target=title,
+        detail=_("%(n)s 行；筛选：%(f)s") % {"n": len(records), "f": filters or "—"},
+        request=request,
+    )
+    return xlsx_response(title, columns, export_rows(records, columns), ascii_name="certificates")
+
+
 @require_GET
 @staff_required
 def manage(request: HttpRequest) -> HttpResponse:
@@ -164,10 +192,14 @@ def manage(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     form = ManageFilterForm(request.GET)
     certificates = _filtered(managed_by(user), form).order_by("-issued_on", "-id")
-    page = Paginator(_rows(certificates), PER_PAGE).get_page(request.GET.get("page"))
+    table = CertificateTable(_rows(certificates), viewer=user)
+    if wants_export(request):
+        return _export(request, table, form)
+    configure(request, table)
     context = {
         "form": form,
-        "page": page,
+        "table": table,
+        "page": table.page,
         "filtered": any(form.value(name) for name in form.fields),
     }
     return render(request, "certificates/manage.html", context)
@@ -183,8 +215,8 @@ def revoke(request: HttpRequest, certificate_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actions.revoke_certificate(user, certificate.pk, form.cleaned_data["reason"])
-        except actions.CertificateError as exc:
-            messages.error(request, exc.message)
+        except Refused as exc:
+            flash_refusal(request, exc)
             return redirect("certificates:revoke", certificate.pk)
         messages.success(request, _("证书 %(number)s 已撤销。") % {"number": certificate.number})
         return redirect("certificates:manage")

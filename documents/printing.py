@@ -13,10 +13,16 @@ every page, written as horizontal lines so the text can be read back from the PD
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
+from typing import ParamSpec, TypeVar
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise as StrPromise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from applications.display import SectionView, sections_view
@@ -24,8 +30,11 @@ from applications.models import Application, Status
 from catalog.models import BusinessType
 from documents.pdf import Rendered, fit
 from documents.sheets import clip, shrink, total_height
-from lib.idcard import mask_id_number
+from lib.visibility import id_for
 from reviews.models import Recommendation
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 PAGE_HEIGHT_MM = 270.0  # A4 minus the page margins of _print.css
 REVIEW_HEAD_MM = 20.0  # title and the line under it
@@ -33,13 +42,27 @@ REVIEW_TAIL_MM = 10.0  # the closing note
 OPINIONS_MM = 130.0  # the three opinion boxes of the 评审表 (42 + 32 + 36) with their titles
 PAGE_BREAK_WASTE_MM = 12.0  # a table row or a title that does not fit at the foot of page 1
 
-FORM_TITLES: dict[str, str] = {
-    BusinessType.REVIEW: "专业技术人员职称评审表",
-    BusinessType.INITIAL: "专业技术人员职称初次确定表",
-    BusinessType.SPECIAL: "特殊人才职称认定评审表",
-    BusinessType.CONFER: "专业技术人员职称授予审核表",
-    BusinessType.FHJ: "访惠聚驻村工作队员职称三年高定评审表",
+FORM_TITLES: dict[str, StrPromise] = {
+    BusinessType.REVIEW: gettext_lazy("专业技术人员职称评审表"),
+    BusinessType.INITIAL: gettext_lazy("专业技术人员职称初次确定表"),
+    BusinessType.SPECIAL: gettext_lazy("特殊人才职称认定评审表"),
+    BusinessType.CONFER: gettext_lazy("专业技术人员职称授予审核表"),
+    BusinessType.FHJ: gettext_lazy("访惠聚驻村工作队员职称三年高定评审表"),
 }
+# The forms are official papers in Chinese, whatever language the person printing reads.
+OFFICIAL_LANGUAGE = "zh-hans"
+
+
+def in_official_language(build: Callable[P, R]) -> Callable[P, R]:
+    """Build a form with Chinese active (its fixed text goes through the translation
+    functions like every other text, but the paper itself is always Chinese)."""
+
+    @wraps(build)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with translation.override(OFFICIAL_LANGUAGE):
+            return build(*args, **kwargs)
+
+    return wrapper
 
 
 @dataclass(frozen=True)
@@ -61,18 +84,25 @@ class Marking:
 def marking(app: Application, user: User, *, official: bool, serial: str) -> Marking:
     now = timezone.localtime(timezone.now())
     printed_at = now.strftime("%Y-%m-%d %H:%M")
-    printer = f"{user.display_name}（{user.get_role_display()}）"
+    printer = _("%(name)s（%(role)s）") % {
+        "name": user.display_name,
+        "role": user.get_role_display(),
+    }
     if official:
-        text = f"{app.number} {app.applicant.display_name} 打印时间 {printed_at} 打印人 {printer}"
+        text = _("%(number)s %(name)s 打印时间 %(at)s 打印人 %(printer)s") % {
+            "number": app.number,
+            "name": app.applicant.display_name,
+            "at": printed_at,
+            "printer": printer,
+        }
     else:
-        text = "测试表 仅供核对 不能作为正式材料报送"
+        text = _("测试表 仅供核对 不能作为正式材料报送")
     return Marking(official, text, serial, printed_at, printer)
 
 
 def id_number_for(app: Application, user: User) -> str:
     """The full ID number on the holder's own print; masked on anyone else's."""
-    number = app.applicant.id_number or ""
-    return number if user.pk == app.applicant_id else mask_id_number(number)
+    return id_for(user, app.applicant, app.applicant.id_number)
 
 
 def recommendation_of(app: Application) -> Recommendation | None:
@@ -116,17 +146,21 @@ OPINION_CHARS = 300  # of the unit's recommendation (at most 1000) in its box
 
 
 def _unit_opinion(rec: Recommendation | None, number: int, height: int = 42) -> Opinion:
-    opinion = Opinion("单位推荐意见", height, sign="基层工作单位（盖章）　　负责人签字：")
+    opinion = Opinion(_("单位推荐意见"), height, sign=_("基层工作单位（盖章）　　负责人签字："))
     if rec is None:
         return opinion
     text, cut = clip(rec.opinion, OPINION_CHARS * height / 42)
     if cut:
-        text += f"（全文见申请书第 {number} 栏“单位推荐意见”）"
+        text += _("（全文见申请书第 %(n)s 栏“单位推荐意见”）") % {"n": number}
     opinion.text = text
-    opinion.people = f"职称工作负责人：{rec.responsible_person}　联系电话：{rec.responsible_mobile}"
+    opinion.people = _("职称工作负责人：%(person)s　联系电话：%(mobile)s") % {
+        "person": rec.responsible_person,
+        "mobile": rec.responsible_mobile,
+    }
     return opinion
 
 
+@in_official_language
 def review_form(app: Application, user: User, *, official: bool, serial: str) -> Rendered:
     """评审表: two A4 pages, one sheet printed on both sides.
 
@@ -143,12 +177,12 @@ def review_form(app: Application, user: User, *, official: bool, serial: str) ->
     second = PAGE_HEIGHT_MM - OPINIONS_MM - REVIEW_TAIL_MM
     opinions = [
         _unit_opinion(rec, unit_section),
-        Opinion("主管部门意见", 32, sign="主管部门（盖章）　　负责人签字："),
+        Opinion(_("主管部门意见"), 32, sign=_("主管部门（盖章）　　负责人签字：")),
         Opinion(
-            "评审委员会意见",
+            _("评审委员会意见"),
             36,
-            extra="评审结果：同意 ____ 票，不同意 ____ 票，弃权 ____ 票。",
-            sign="评审委员会（盖章）　　主任委员签字：",
+            extra=_("评审结果：同意 ____ 票，不同意 ____ 票，弃权 ____ 票。"),
+            sign=_("评审委员会（盖章）　　主任委员签字："),
         ),
     ]
 
@@ -156,7 +190,7 @@ def review_form(app: Application, user: User, *, official: bool, serial: str) ->
         blocks = shrink(own, (first + second - PAGE_BREAK_WASTE_MM) * squeeze)
         ends_on_first = total_height(blocks) + OPINIONS_MM <= first
         context = {
-            **_common(app, mark, FORM_TITLES.get(app.business_type, "职称评审表")),
+            **_common(app, mark, str(FORM_TITLES.get(app.business_type, _("职称评审表")))),
             "blocks": blocks,
             "opinions": opinions,
             "opinions_on_new_page": spread or ends_on_first,
@@ -177,7 +211,7 @@ class ChecklistItem:
 
 def checklist(views: list[SectionView]) -> list[ChecklistItem]:
     """The 评审表 and every slot of evidence with files in it, in section order."""
-    items = [ChecklistItem("评审表（A4 纸正反面打印，申请人签字）", "1 份")]
+    items = [ChecklistItem(_("评审表（A4 纸正反面打印，申请人签字）"), _("%(n)s 份") % {"n": 1})]
     for view in views:
         counts: dict[str, int] = {}
         for placed in view.files:
@@ -186,8 +220,13 @@ def checklist(views: list[SectionView]) -> list[ChecklistItem]:
             if counts.get(slot.key):
                 items.append(
                     ChecklistItem(
-                        f"第 {view.section.position} 栏 {view.section.title}：{slot.label}",
-                        f"{counts[slot.key]} 份",
+                        _("第 %(n)s 栏 %(title)s：%(slot)s")
+                        % {
+                            "n": view.section.position,
+                            "title": view.section.title,
+                            "slot": slot.label,
+                        },
+                        _("%(n)s 份") % {"n": counts[slot.key]},
                     )
                 )
     return items
@@ -197,6 +236,7 @@ ENVELOPE_ROWS = 18  # checklist rows that fit under the facts and the committee'
 ENVELOPE_TEXT = 160  # characters of each of the committee's requirements
 
 
+@in_official_language
 def envelope(app: Application, user: User, *, official: bool, serial: str) -> Rendered:
     """职称材料袋基本信息: one page for the envelope of the paper materials."""
     views = sections_view(app, id_for_viewer=id_number_for(app, user))
@@ -209,7 +249,7 @@ def envelope(app: Application, user: User, *, official: bool, serial: str) -> Re
         shown = items[: max(1, int(ENVELOPE_ROWS * squeeze))]
         chars = ENVELOPE_TEXT * squeeze
         context = {
-            **_common(app, mark, "职称材料袋基本信息"),
+            **_common(app, mark, _("职称材料袋基本信息")),
             "id_number": id_number_for(app, user),
             "sex": basic.get("sex", ""),
             "department": basic.get("department", ""),
@@ -228,20 +268,21 @@ def envelope(app: Application, user: User, *, official: bool, serial: str) -> Re
 
 REPORT_ORDER = ("contribution", "results", "qualification", "career", "education", "evidence")
 REPORT_FACTS = (
-    ("name", "姓名"),
-    ("sex", "性别"),
-    ("ethnicity", "民族"),
-    ("birth_date", "出生日期"),
-    ("education", "学历"),
-    ("political_status", "政治面貌"),
-    ("work_start_date", "参加工作时间"),
-    ("admin_post", "现(兼)任行政职务"),
+    ("name", gettext_lazy("姓名")),
+    ("sex", gettext_lazy("性别")),
+    ("ethnicity", gettext_lazy("民族")),
+    ("birth_date", gettext_lazy("出生日期")),
+    ("education", gettext_lazy("学历")),
+    ("political_status", gettext_lazy("政治面貌")),
+    ("work_start_date", gettext_lazy("参加工作时间")),
+    ("admin_post", gettext_lazy("现(兼)任行政职务")),
 )
 REPORT_FACTS_MM = 62.0  # the 基本情况 table
 REPORT_OPINIONS_MM = 4 * 30.0 + 4 * 7.5
 FACT_CHARS = 30
 
 
+@in_official_language
 def report_form(app: Application, user: User, *, serial: str) -> Rendered:
     """呈报表: a special-talent recognition reported to the committee, after 通过形式审核.
 
@@ -261,24 +302,27 @@ def report_form(app: Application, user: User, *, serial: str) -> Rendered:
     current = next((v.rows[0] for v in views if v.section.key == "qualification" and v.rows), None)
     current_title = ""
     if current and len(current) > 1:
-        current_title = f"{clip(current[0].value, FACT_CHARS)[0]}（{current[1].value} 取得）"
-    facts = [(label, clip(basic.get(key, ""), FACT_CHARS)[0]) for key, label in REPORT_FACTS]
+        current_title = _("%(title)s（%(on)s 取得）") % {
+            "title": clip(current[0].value, FACT_CHARS)[0],
+            "on": current[1].value,
+        }
+    facts = [(str(label), clip(basic.get(key, ""), FACT_CHARS)[0]) for key, label in REPORT_FACTS]
     mark = marking(app, user, official=True, serial=serial)
     first = PAGE_HEIGHT_MM - REVIEW_HEAD_MM - REPORT_FACTS_MM
     second = PAGE_HEIGHT_MM - REPORT_OPINIONS_MM
     unit = _unit_opinion(rec, unit_section, height=30)
-    unit.title = "基层工作单位意见"
+    unit.title = _("基层工作单位意见")
     opinions = [
         unit,
-        Opinion("主管部门意见", 30, sign="主管部门（盖章）　　负责人签字："),
-        Opinion("评审机构意见", 30, sign="评审机构（盖章）　　负责人签字："),
-        Opinion("人力资源和社会保障部门意见", 30, sign="人力资源和社会保障部门（盖章）"),
+        Opinion(_("主管部门意见"), 30, sign=_("主管部门（盖章）　　负责人签字：")),
+        Opinion(_("评审机构意见"), 30, sign=_("评审机构（盖章）　　负责人签字：")),
+        Opinion(_("人力资源和社会保障部门意见"), 30, sign=_("人力资源和社会保障部门（盖章）")),
     ]
 
     def make(squeeze: float, spread: bool) -> str:
         blocks = shrink(chosen, (first + second - PAGE_BREAK_WASTE_MM) * squeeze)
         context = {
-            **_common(app, mark, "特殊人才职称认定呈报表"),
+            **_common(app, mark, _("特殊人才职称认定呈报表")),
             "fact_rows": [facts[i : i + 2] for i in range(0, len(facts), 2)],
             "id_number": id_number_for(app, user),
             "department": clip(basic.get("department", ""), FACT_CHARS)[0],

@@ -13,6 +13,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from applications.display import SectionView
 from catalog.models import TemplateField
 
@@ -125,17 +127,20 @@ class Block:
     @property
     def note(self) -> str:
         """Where the full content is, when the sheet shows less than the application."""
-        where = f"完整内容见申请书第 {self.number} 栏“{self.title}”"
+        where = _("完整内容见申请书第 %(n)s 栏“%(title)s”") % {
+            "n": self.number,
+            "title": self.title,
+        }
         if self.bare:
-            return f"本栏篇幅所限未列出，{where}。"
+            return _("本栏篇幅所限未列出，%(where)s。") % {"where": where}
         parts = []
         if self.cut:
-            parts.append("内容较长已节选")
+            parts.append(_("内容较长已节选"))
         if self.more_rows > 0:
-            parts.append(f"另有 {self.more_rows} 条未列出")
+            parts.append(_("另有 %(n)s 条未列出") % {"n": self.more_rows})
         if not parts:
             return ""
-        return "，".join(parts) + f"，{where}。"
+        return _("%(parts)s，%(where)s。") % {"parts": "，".join(parts), "where": where}
 
     @property
     def weight(self) -> float:
@@ -165,7 +170,7 @@ class Block:
             per = _per_line(column)
             heads = _per_line(column, LABEL_CHAR_MM)
             h += max(lines(x, heads) for x in self.headers or [""]) * LINE_MM + CELL_PAD_MM
-            for row in self.rows or [["无"]]:
+            for row in self.rows or [[_("无")]]:
                 h += max(lines(x, per) for x in row) * LINE_MM + CELL_PAD_MM
         if self.note:
             h += NOTE_MM

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from documents import views
+from documents import bulk, views
 
 app_name = "documents"
 urlpatterns = [
+    path("print-selected/", bulk.bulk_print, name="bulk_print"),
     path("<int:app_id>/", views.index, name="index"),
     path("<int:app_id>/review-form/official/", views.review_form, name="review_form"),
     path(

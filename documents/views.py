@@ -13,6 +13,8 @@ from collections.abc import Callable
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from accounts.models import User
@@ -23,14 +25,16 @@ from catalog.models import BusinessType
 from documents import actions, printing
 from documents.models import PrintRecord
 from documents.pdf import Rendered, pdf_response
+from lib.refusal import Refused
+from zhicheng.refusals import message_of
 
 Builder = Callable[[Application, User, str], Rendered]
 Doc = PrintRecord.Document
 # (shown name, ASCII name) of each form's file.
 FILE_NAMES = {
-    Doc.REVIEW_FORM: ("评审表", "review-form"),
-    Doc.ENVELOPE: ("职称材料袋基本信息", "envelope"),
-    Doc.REPORT_FORM: ("呈报表", "report-form"),
+    Doc.REVIEW_FORM: (gettext_lazy("评审表"), "review-form"),
+    Doc.ENVELOPE: (gettext_lazy("职称材料袋基本信息"), "envelope"),
+    Doc.REPORT_FORM: (gettext_lazy("呈报表"), "report-form"),
 }
 
 
@@ -48,13 +52,14 @@ def _print(
     user = signed_in_user(request)
     try:
         record = actions.record_print(app, user, document, official=official)
-    except actions.PrintRefused as refused:
-        context = {"app": app, "message": refused.message, "document": Doc(document).label}
+    except Refused as refused:
+        context = {"app": app, "message": message_of(refused), "document": Doc(document).label}
         return render(request, "documents/refused.html", context, status=409)
     rendered = build(app, user, record.serial)
-    shown, ascii_name = FILE_NAMES[Doc(document)]
+    label, ascii_name = FILE_NAMES[Doc(document)]
+    shown = str(label)
     if not official:
-        shown, ascii_name = f"{shown}(测试表)", f"{ascii_name}-test"
+        shown, ascii_name = _("%(name)s(测试表)") % {"name": shown}, f"{ascii_name}-test"
     return pdf_response(rendered.pdf, f"{shown}-{app.number}.pdf", f"{ascii_name}-{app.number}.pdf")
 
 

@@ -7,6 +7,9 @@ so `page.goto("/")` opens the home page. Everything collected from this director
 marked `e2e`, so `scripts/test -m "not e2e"` runs the fast tests only.
 
 Environment: CHROMIUM=/path/to/chromium overrides /usr/bin/chromium.
+
+Under pytest-xdist these tests share one worker (the `browser` group), so chromium starts once
+per run; the application world they use is testing/worlds.py (root conftest.py).
 """
 
 from __future__ import annotations
@@ -20,19 +23,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_
 from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import User
-from applications.tests.conftest import (  # noqa: F401 - fixtures for the application flows
-    at_committee,
-    at_department,
-    chain_world,
-    draft,
-    filled,
-    specialty,
-    submitted,
-    template,
-    title,
-)
-from conftest import enrol_totp
 from e2e.helpers import shot
+from testing.otp import enrol_totp
 
 __all__ = ["shot"]
 
@@ -55,10 +47,14 @@ CHROMIUM_ARGS = [
 _REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's, which reads the xdist_group marks
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if E2E_DIR in item.path.parents:
             item.add_marker(pytest.mark.e2e)
+            # Under pytest-xdist (`--dist loadgroup`, scripts/test) every browser test runs in
+            # one worker: one chromium and one live server for all of them.
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.hookimpl(wrapper=True)

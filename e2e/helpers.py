@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page
 
-from conftest import next_totp_code
+from testing.otp import next_totp_code
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 VERIFY_PATH = "/accounts/login/verify/"

@@ -54,7 +54,7 @@ def test_an_applicant_copies_last_years_answers_into_a_new_application(
 
     # Its link leads to the section to fill in, with what was copied already there.
     panel.locator("a:has-text('去补填')").first.click()
-    expect(me.locator("h1, h2").first).to_be_visible()
+    expect(me.locator(".content :is(h1, h2)").first).to_be_visible()  # not the folded menu's
     app = Application.objects.get(applicant=applicant, year=THIS_YEAR)
     assert SlotFile.objects.filter(application=app, slot_key="idcard").exists()
     assert not csp, csp

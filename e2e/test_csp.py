@@ -20,11 +20,11 @@ from pytest_django.live_server_helper import LiveServer
 from accounts.models import User
 from applications import actions as app_actions
 from applications.models import Application, SlotFile
-from applications.tests.conftest import recommend
 from conftest import PASSWORD, make_pdf
 from e2e.helpers import shot, submit_sign_in
 from lib.files import CheckedUpload
 from reviews import actions as review_actions
+from testing.worlds import recommend
 from zhicheng.serving import FILE_POLICY
 
 RECORD_VIOLATIONS = """

@@ -141,7 +141,7 @@ def test_the_hr_admin_sets_a_rule(sign_in: Any, hr_admin: Any, series: Series) -
         hr.fill("#id_min_years", "-1")
         hr.fill("#id_hours_per_year", "90")
         hr.click("button:has-text('保存')")
-        expect(hr.locator("#field-min_years .error")).to_have_text("年限不能为负数。")
+        expect(hr.locator("#field-min_years .error")).to_have_text("错误：年限不能为负数。")
         shot(hr, f"precheck-rule-error-{width}")
         if width == "mobile":
             no_sideways_scroll(hr)

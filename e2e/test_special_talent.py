@@ -11,7 +11,6 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from applications.models import Application, Status
-from applications.tests.conftest import senior_title, types_world  # noqa: F401 - fixtures
 from certificates.models import Certificate
 from e2e.helpers import shot
 from e2e.test_after_review_flow import (  # noqa: F401 - new_page is a fixture

@@ -21,6 +21,8 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
+from lib.i18n import gettext, gettext_noop
+
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_NAME_LENGTH = 120
 
@@ -71,14 +73,14 @@ def safe_display_name(name: str, kind: str) -> str:
     ).strip(" .")
     stem = name.rsplit(".", 1)[0] if "." in name else name
     # Drop every inner extension (scan.pdf.exe → scan) so the shown name cannot mislead.
-    stem = stem.split(".", 1)[0].strip() or "附件"
+    stem = stem.split(".", 1)[0].strip() or gettext("附件")
     return f"{stem[:MAX_NAME_LENGTH]}.{kind}"
 
 
 def _read(upload: IO[bytes], limit: int) -> bytes:
     data = upload.read(limit + 1)
     if len(data) > limit:
-        raise UploadError(f"文件不能超过 {limit // (1024 * 1024)}MB。")
+        raise UploadError(gettext("文件不能超过 %(mb)sMB。") % {"mb": limit // (1024 * 1024)})
     return data
 
 
@@ -90,15 +92,15 @@ def check_upload(upload: IO[bytes], name: str, *, limit: int = MAX_UPLOAD_BYTES)
     """
     data = _read(upload, limit)
     if not data:
-        raise UploadError("文件是空的，请重新选择。")
+        raise UploadError(gettext("文件是空的，请重新选择。"))
     if data.startswith(b"%PDF-"):
         return CheckedUpload(_check_pdf(data), "pdf", safe_display_name(name, "pdf"))
     if data.startswith(b"\xff\xd8\xff") or data.startswith(b"\x89PNG\r\n\x1a\n"):
         content, kind = _check_image(data)
         if len(content) > limit:
-            raise UploadError(f"文件不能超过 {limit // (1024 * 1024)}MB。")
+            raise UploadError(gettext("文件不能超过 %(mb)sMB。") % {"mb": limit // (1024 * 1024)})
         return CheckedUpload(content, kind, safe_display_name(name, kind))
-    raise UploadError("只能上传 JPG、PNG 图片或 PDF 文件。")
+    raise UploadError(gettext("只能上传 JPG、PNG 图片或 PDF 文件。"))
 
 
 class _CutShort(logging.Handler):
@@ -131,12 +133,12 @@ def _check_pdf(data: bytes) -> bytes:
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
-            raise UploadError("PDF 文件已加密，请上传未加密的文件。")
+            raise UploadError(gettext("PDF 文件已加密，请上传未加密的文件。"))
         if len(reader.pages) < 1:
-            raise UploadError("PDF 文件没有页面。")
+            raise UploadError(gettext("PDF 文件没有页面。"))
         found = active_pdf_content(reader)
         if watch.cut_short:
-            raise UploadError("PDF 文件已损坏或不是有效的 PDF。")
+            raise UploadError(gettext("PDF 文件已损坏或不是有效的 PDF。"))
     except UploadError:
         raise
     except (
@@ -151,25 +153,30 @@ def _check_pdf(data: bytes) -> bytes:
         RecursionError,
         zlib.error,
     ):
-        raise UploadError("PDF 文件已损坏或不是有效的 PDF。") from None
+        raise UploadError(gettext("PDF 文件已损坏或不是有效的 PDF。")) from None
     finally:
         pypdf_log.removeHandler(watch)
     if found:
-        labels = "、".join(ACTIVE_PDF_LABELS[kind] for kind in ACTIVE_PDF_KINDS if kind in found)
-        raise UploadError(f"PDF 文件含有{labels}，不能上传。请打印为 PDF 或重新扫描后再上传。")
+        labels = gettext("、").join(
+            gettext(ACTIVE_PDF_LABELS[kind]) for kind in ACTIVE_PDF_KINDS if kind in found
+        )
+        raise UploadError(
+            gettext("PDF 文件含有%(kinds)s，不能上传。请打印为 PDF 或重新扫描后再上传。")
+            % {"kinds": labels}
+        )
     return data
 
 
 # What a PDF may carry that runs or opens something by itself, in the order messages name it.
 ACTIVE_PDF_KINDS = ("javascript", "openaction", "aa", "launch", "embedded", "xfa", "richmedia")
 ACTIVE_PDF_LABELS = {
-    "javascript": "可执行的脚本（JavaScript）",
-    "openaction": "打开时自动执行的动作（OpenAction）",
-    "aa": "自动触发的附加动作（AA）",
-    "launch": "启动外部程序的动作（Launch）",
-    "embedded": "嵌入的文件（附件）",
-    "xfa": "XFA 动态表单",
-    "richmedia": "富媒体内容（RichMedia）",
+    "javascript": gettext_noop("可执行的脚本（JavaScript）"),
+    "openaction": gettext_noop("打开时自动执行的动作（OpenAction）"),
+    "aa": gettext_noop("自动触发的附加动作（AA）"),
+    "launch": gettext_noop("启动外部程序的动作（Launch）"),
+    "embedded": gettext_noop("嵌入的文件（附件）"),
+    "xfa": gettext_noop("XFA 动态表单"),
+    "richmedia": gettext_noop("富媒体内容（RichMedia）"),
 }
 # Keys whose mere presence marks a kind, wherever the dictionary sits in the file.
 _ACTIVE_KEYS = {
@@ -220,7 +227,7 @@ def active_pdf_content(
 
     def too_much() -> UploadError:
         return UploadError(
-            "PDF 文件结构过于复杂，无法完成安全检查。请打印为 PDF 或重新扫描后再上传。"
+            gettext("PDF 文件结构过于复杂，无法完成安全检查。请打印为 PDF 或重新扫描后再上传。")
         )
 
     # Roots: the trailer, then every object the cross-reference tables list.
@@ -278,9 +285,9 @@ def _check_image(data: bytes) -> tuple[bytes, str]:
     except UploadError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise UploadError("图片文件已损坏或不完整，请重新扫描后上传。") from None
+        raise UploadError(gettext("图片文件已损坏或不完整，请重新扫描后上传。")) from None
     if fmt not in ("JPEG", "PNG"):
-        raise UploadError("只能上传 JPG、PNG 图片或 PDF 文件。")
+        raise UploadError(gettext("只能上传 JPG、PNG 图片或 PDF 文件。"))
     out = io.BytesIO()
     if fmt == "JPEG":
         if upright.mode not in ("RGB", "L"):

@@ -1,9 +1,11 @@
 """Notices: the in-app message and the e-mail that tell people a step happened.
 
-`notify` is called by the workflow actions, usually from inside their transaction. It
-records the event (a `Notice` and one `Delivery` per recipient) in that transaction and
-enqueues the fan-out task once it commits: a change that is refused or rolled back tells
-nobody anything, and the messages and mails are written by a worker, not by the request
+`notify` is the deliverer behind `lib.outbox.notify` (installed by `notifications.apps`):
+the domains own the text of their notices (`<app>/notices.py`) and call the port, usually
+from inside their transaction; no domain imports this module (docs/adr/0030). It records
+the event (a `Notice` and one `Delivery` per recipient) in that transaction and enqueues
+the fan-out task once it commits: a change that is refused or rolled back tells nobody
+anything, and the messages and mails are written by a worker, not by the request
 (`notifications.tasks`, docs/adr/0016-task-engine.md).
 """
 
@@ -15,11 +17,10 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from lib.requestctx import get_request_id
 from notifications.models import Delivery, Message, Notice
 from notifications.tasks import enqueue_delivery
@@ -89,25 +90,6 @@ def _distinct_active(users: Iterable[User]) -> list[User]:
         seen.add(user.pk)
         found.append(user)
     return found
-
-
-def staff_of(
-    unit_id: int | None = None, department_id: int | None = None, committee_id: int | None = None
-) -> QuerySet[User]:
-    """The accounts that act for an organisation holding an application (lazy)."""
-    where = Q(pk__in=[])
-    if unit_id is not None:
-        where |= Q(role=Role.UNIT_ADMIN, unit_id=unit_id)
-    if department_id is not None:
-        where |= Q(role=Role.DEPT_REVIEWER, department_id=department_id)
-    if committee_id is not None:
-        where |= Q(role=Role.COMMITTEE_STAFF, committee_id=committee_id)
-    return User.objects.filter(where, is_active=True).order_by("pk")
-
-
-def holder_staff(app: Application) -> QuerySet[User]:
-    """The staff of the organisation the application now waits at."""
-    return staff_of(app.holder_unit_id, app.holder_department_id, app.holder_committee_id)
 
 
 def unread_count(user: User) -> int:

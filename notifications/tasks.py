@@ -33,15 +33,16 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
-from lib.requestctx import get_request_id, set_request_id
+from lib.requestctx import get_request_id, new_request_id, set_request_id
 from notifications.models import Delivery, Message, Notice
 from notifications.retry import backoff, retry_later
 
 log = logging.getLogger(__name__)
 
-SUBJECT_PREFIX = "【新疆专业技术人员职称管理平台】"
+SUBJECT_PREFIX = gettext_lazy("【新疆专业技术人员职称管理平台】")
 # Messages are written this many to a statement.
 MESSAGE_BATCH = 500
 # A mail server that refused this many mails in a row is not tried further in this run.
@@ -143,7 +144,7 @@ def _send_mails(notice: Notice) -> tuple[int, str]:
     )
     if not waiting:
         return 0, ""
-    subject, text = SUBJECT_PREFIX + notice.subject, _mail_text(notice)
+    subject, text = str(SUBJECT_PREFIX) + notice.subject, _mail_text(notice)
     failures, in_a_row, error = 0, 0, ""
     connection: BaseEmailBackend = get_connection()
     try:
@@ -226,5 +227,7 @@ def resend_stalled_notices() -> int:
 
 @task(queue_name="default")
 def resend_stalled_notices_task() -> int:
-    """The scheduler's job around `resend_stalled_notices`."""
-    return resend_stalled_notices()
+    """The scheduler's job around `resend_stalled_notices` (registered by `notifications.apps`),
+    under a fresh request id."""
+    with carried_request_id(new_request_id()):
+        return resend_stalled_notices()

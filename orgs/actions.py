@@ -1,8 +1,11 @@
-"""Unit actions: the only code that changes a base unit, its recommenders or a similarity flag.
+"""Unit and scope actions: the only code that changes a base unit, its recommenders, a
+similarity flag or a committee's 评审范围 (chains: `orgs.chains`; committees, departments and
+fees: `orgs.directory`; windows: `orgs.windows`).
 
 Each action owns its transaction, re-reads the row it changes with `select_for_update()`,
-checks the request against what it finds (a form opened before another admin saved is
-refused), writes, and returns what it wrote. Views call exactly one of these.
+checks the page's `lib.stale` token against what it finds (a form opened before another
+admin saved is refused with `Stale`), refuses with `Refused` before writing, writes, and
+returns what it wrote. Views call exactly one of these.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -18,9 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import User
 from catalog.models import Level, Series
+from lib import stale
 from lib.files import CheckedUpload
+from lib.refusal import Refused
 from orgs.models import (
     BaseUnit,
     CommitteeScope,
@@ -32,40 +36,24 @@ from orgs.models import (
 )
 from orgs.similarity import similar_units
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 log = logging.getLogger(__name__)
 
 MAX_RECOMMENDERS = 2
 
 
-class UnitActionError(Exception):
-    """A change that cannot be made as asked; `message` is for the user, `field` names the input."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+UNIT_STALE = gettext_lazy(
+    "单位信息在您打开此页面后已被修改（可能是本单位其他管理员或另一个窗口）。请查看最新信息后重新填写。"
+)
 
 
-class StaleUnitError(UnitActionError):
-    """The unit changed after the form was opened (another administrator, another tab)."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            _(
-                "单位信息在您打开此页面后已被修改（可能是本单位其他管理员或另一个窗口）。请查看最新信息后重新填写。"
-            )
-        )
-
-
-def unit_version(unit: BaseUnit) -> str:
-    """The token a form carries to prove it was filled in against the unit as it is now."""
-    return unit.updated_at.astimezone(UTC).isoformat()
-
-
-def _lock(unit_id: int, version: str) -> BaseUnit:
+def _lock(unit_id: int, version: str | None) -> BaseUnit:
+    """The unit, locked; refused as stale unless `version` is `lib.stale.token(unit)` of the
+    unit the form was drawn from (None: no form to compare)."""
     unit = BaseUnit.objects.select_for_update().get(pk=unit_id)
-    if unit_version(unit) != version:
-        raise StaleUnitError()
+    stale.check(version, unit, message=str(UNIT_STALE))
     return unit
 
 
@@ -90,7 +78,7 @@ def complete_unit(
     unit_id: int,
     actor: User,
     *,
-    version: str,
+    version: str | None,
     details: UnitDetails,
     licence: CheckedUpload | None = None,
 ) -> BaseUnit:
@@ -103,9 +91,9 @@ def complete_unit(
     if details.county is not None and (
         details.county.parent_id != unit.region_id or details.county.level != Region.Level.COUNTY
     ):
-        raise UnitActionError(_("所选县(市、区)不属于本单位所在地区。"), "county")
+        raise Refused(_("所选县(市、区)不属于本单位所在地区。"), "county")
     if licence is None and not unit.licence_scan:
-        raise UnitActionError(_("请上传营业执照或法人证书扫描件。"), "licence")
+        raise Refused(_("请上传营业执照或法人证书扫描件。"), "licence")
     for name in (
         "address",
         "legal_representative",
@@ -153,7 +141,7 @@ USCC_TAKEN = gettext_lazy("该统一社会信用代码已被其他单位使用�
 
 @transaction.atomic
 def rename_unit(
-    unit_id: int, actor: User, *, version: str, new_name: str, new_uscc: str, reason: str
+    unit_id: int, actor: User, *, version: str | None, new_name: str, new_uscc: str, reason: str
 ) -> UnitNameChange:
     """变更单位名称: change the name and/or the 统一社会信用代码, keeping the old values forever.
 
@@ -163,12 +151,12 @@ def rename_unit(
     """
     unit = _lock(unit_id, version)
     if new_name == unit.name and new_uscc == unit.uscc:
-        raise UnitActionError(_("单位名称和统一社会信用代码都没有变化。"))
+        raise Refused(_("单位名称和统一社会信用代码都没有变化。"))
     if (
         new_uscc != unit.uscc
         and BaseUnit.objects.filter(uscc=new_uscc).exclude(pk=unit.pk).exists()
     ):
-        raise UnitActionError(str(USCC_TAKEN), "new_uscc")
+        raise Refused(str(USCC_TAKEN), "new_uscc")
     change = UnitNameChange(
         unit=unit,
         old_name=unit.name,
@@ -185,7 +173,7 @@ def rename_unit(
         with transaction.atomic():
             unit.save(update_fields=["name", "uscc", "updated_at"])
     except IntegrityError:
-        raise UnitActionError(str(USCC_TAKEN), "new_uscc") from None
+        raise Refused(str(USCC_TAKEN), "new_uscc") from None
     change.save()
     if name_changed:
         flag_similar_units(unit)
@@ -195,7 +183,7 @@ def rename_unit(
 
 @transaction.atomic
 def set_recommenders(
-    unit_id: int, actor: User, *, version: str, department_ids: list[int]
+    unit_id: int, actor: User, *, version: str | None, department_ids: list[int]
 ) -> list[Department]:
     """推荐单位: replace the unit's recommending units with these (none, one or two).
 
@@ -205,14 +193,14 @@ def set_recommenders(
     unit = _lock(unit_id, version)
     wanted = sorted(set(department_ids))
     if len(wanted) > MAX_RECOMMENDERS:
-        raise UnitActionError(_("最多只能选择两个推荐单位。"), "departments")
+        raise Refused(_("最多只能选择两个推荐单位。"), "departments")
     departments = list(Department.objects.filter(pk__in=wanted))
     if len(departments) != len(wanted):
-        raise UnitActionError(_("所选推荐单位不存在，请重新选择。"), "departments")
+        raise Refused(_("所选推荐单位不存在，请重新选择。"), "departments")
     current = set(unit.recommending_units.values_list("pk", flat=True))
     newly_chosen = [d for d in departments if d.pk not in current]
     if any(not d.is_active for d in newly_chosen):
-        raise UnitActionError(_("所选推荐单位已停用，请重新选择。"), "departments")
+        raise Refused(_("所选推荐单位已停用，请重新选择。"), "departments")
     unit.recommending_units.set(departments)
     # The unit's version moves on, so a second open form is refused as stale.
     unit.save(update_fields=["updated_at"])
@@ -225,7 +213,7 @@ def resolve_similar_flag(flag_id: int, actor: User, *, note: str) -> SimilarUnit
     """hr_admin closes a 疑似重复单位 flag with a note; a flag already closed stays as it was."""
     flag = SimilarUnitFlag.objects.select_for_update().get(pk=flag_id)
     if flag.resolved_at is not None:
-        raise UnitActionError(_("该疑似重复记录已由其他管理员处理。"))
+        raise Refused(_("该疑似重复记录已由其他管理员处理。"))
     flag.resolved_by = actor
     flag.resolved_at = timezone.now()
     flag.resolution = note
@@ -246,16 +234,12 @@ def scope_keys(committee_id: int) -> list[ScopeKey]:
     )
 
 
-def scopes_version(committee_id: int) -> str:
-    """The token a 评审范围 form carries: the scopes as they were when it was drawn."""
-    return ",".join(f"{series}-{level}" for series, level in scope_keys(committee_id))
+def scopes_token(committee_id: int) -> str:
+    """The token a 评审范围 form carries: `lib.stale.token` of the scope rows as drawn."""
+    return stale.token(scope_keys(committee_id))
 
 
-class StaleScopesError(UnitActionError):
-    """The scopes changed after the form was opened (another administrator, another tab)."""
-
-    def __init__(self) -> None:
-        super().__init__(_("评审范围在您打开页面后已被他人修改。请查看最新内容后重新选择。"))
+SCOPES_STALE = gettext_lazy("评审范围在您打开页面后已被他人修改。请查看最新内容后重新选择。")
 
 
 @dataclass(frozen=True)
@@ -272,7 +256,7 @@ class ScopeChange:
 
 @transaction.atomic
 def set_committee_scopes(
-    committee_id: int, actor: User, *, version: str, scopes: Iterable[ScopeKey]
+    committee_id: int, actor: User, *, version: str | None, scopes: Iterable[ScopeKey]
 ) -> ScopeChange:
     """评审范围: replace the series × levels a committee judges with `scopes`.
 
@@ -283,20 +267,19 @@ def set_committee_scopes(
     scope; a series that is switched off may stay in a scope but not be added to one.
     """
     committee = ReviewCommittee.objects.select_for_update().get(pk=committee_id)
-    if scopes_version(committee.pk) != version:
-        raise StaleScopesError()
+    stale.check(version, scope_keys(committee.pk), message=str(SCOPES_STALE))
     wanted = set(scopes)
     if any(level not in Level.values for _series, level in wanted):
-        raise UnitActionError(_("所选级别不存在，请重新选择。"), "scopes")
+        raise Refused(_("所选级别不存在，请重新选择。"), "scopes")
     series = Series.objects.in_bulk({series_id for series_id, _level in wanted})
     if len(series) != len({series_id for series_id, _level in wanted}):
-        raise UnitActionError(_("所选系列不存在，请重新选择。"), "scopes")
+        raise Refused(_("所选系列不存在，请重新选择。"), "scopes")
     if committee.is_active and not wanted:
-        raise UnitActionError(_("启用的评审委员会至少要有一个评审范围。"), "scopes")
+        raise Refused(_("启用的评审委员会至少要有一个评审范围。"), "scopes")
     current = {(s.series_id, s.level): s for s in committee.scopes.select_related("series")}
     added_keys = sorted(wanted - current.keys())
     if any(not series[series_id].is_active for series_id, _level in added_keys):
-        raise UnitActionError(_("已停用的系列不能加入评审范围。"), "scopes")
+        raise Refused(_("已停用的系列不能加入评审范围。"), "scopes")
     removed = [current[key] for key in sorted(current.keys() - wanted)]
     CommitteeScope.objects.filter(pk__in=[s.pk for s in removed]).delete()
     added = CommitteeScope.objects.bulk_create(

@@ -1,18 +1,25 @@
-"""Reference data of regions and organisations in the admin: superusers only (hr_admin uses 系统设置)."""
+"""Reference data of regions and organisations in the admin: superusers only.
+
+Committees (with their scopes, fees, windows and contacts), departments, chains and units
+have one writer each, their `orgs` actions, reached through 系统设置 (which keeps versions,
+region scoping and the record of who changed what): here they are read-only (ADR 0029).
+Regions are owned by the reference data (ADR 0003, 0026) and stay editable for a
+superuser's emergency correction.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
-from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin_site import ViewChangeOnly
+from catalog.admin import ViewOnly
 from orgs.models import (
     ApplicationWindow,
     BaseUnit,
@@ -28,7 +35,6 @@ from orgs.models import (
     UnitNameChange,
 )
 from orgs.regions import forget_entry_regions
-from zhicheng.admin_site import ViewChangeOnly
 
 
 @admin.register(Region)
@@ -53,14 +59,14 @@ class RegionAdmin(admin.ModelAdmin[Region]):
         forget_entry_regions()
 
 
-class DepartmentContactInline(admin.TabularInline[Contact, Department]):
+class DepartmentContactInline(ViewOnly, admin.TabularInline[Contact, Department]):
     model = Contact
     fk_name = "department"
     fields = ["name", "phone", "duty"]
     extra = 1
 
 
-class CommitteeContactInline(admin.TabularInline[Contact, ReviewCommittee]):
+class CommitteeContactInline(ViewOnly, admin.TabularInline[Contact, ReviewCommittee]):
     model = Contact
     fk_name = "committee"
     fields = ["name", "phone", "duty"]
@@ -68,7 +74,7 @@ class CommitteeContactInline(admin.TabularInline[Contact, ReviewCommittee]):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin[Department]):
+class DepartmentAdmin(ViewOnly, admin.ModelAdmin[Department]):
     list_display = ["name", "kind", "level", "region", "is_active"]
     list_filter = ["kind", "level", "is_active", "region"]
     search_fields = ["name", "region__name"]
@@ -77,24 +83,24 @@ class DepartmentAdmin(admin.ModelAdmin[Department]):
     inlines = [DepartmentContactInline]
 
 
-class ScopeInline(admin.TabularInline[CommitteeScope, ReviewCommittee]):
+class ScopeInline(ViewOnly, admin.TabularInline[CommitteeScope, ReviewCommittee]):
     model = CommitteeScope
     extra = 1
 
 
-class FeeRuleInline(admin.TabularInline[FeeRule, ReviewCommittee]):
+class FeeRuleInline(ViewOnly, admin.TabularInline[FeeRule, ReviewCommittee]):
     model = FeeRule
     extra = 0
 
 
-class WindowInline(admin.TabularInline[ApplicationWindow, ReviewCommittee]):
+class WindowInline(ViewOnly, admin.TabularInline[ApplicationWindow, ReviewCommittee]):
     model = ApplicationWindow
     extra = 0
     autocomplete_fields = ["specialty"]
 
 
 @admin.register(ReviewCommittee)
-class ReviewCommitteeAdmin(admin.ModelAdmin[ReviewCommittee]):
+class ReviewCommitteeAdmin(ViewOnly, admin.ModelAdmin[ReviewCommittee]):
     list_display = ["name", "region", "submission_limit", "fee_mode", "is_active"]
     list_filter = ["region", "fee_mode", "is_active"]
     search_fields = ["name", "region__name"]
@@ -109,31 +115,14 @@ class ReviewCommitteeAdmin(admin.ModelAdmin[ReviewCommittee]):
     ]
 
 
-class NodeFormSet(BaseInlineFormSet):
-    """Positions must run 1, 2, 3 … so the chain reads the same everywhere it is drawn."""
-
-    def clean(self) -> None:
-        super().clean()
-        positions = sorted(
-            form.cleaned_data["position"]
-            for form in self.forms
-            if form.cleaned_data
-            and not form.cleaned_data.get("DELETE")
-            and "position" in form.cleaned_data
-        )
-        if positions and positions != list(range(1, len(positions) + 1)):
-            raise ValidationError(_("节点顺序应从 1 开始连续编号。"))
-
-
-class ChainNodeInline(admin.TabularInline[ChainNode, ReviewChain]):
+class ChainNodeInline(ViewOnly, admin.TabularInline[ChainNode, ReviewChain]):
     model = ChainNode
-    formset = NodeFormSet
     extra = 0
     autocomplete_fields = ["department"]
 
 
 @admin.register(ReviewChain)
-class ReviewChainAdmin(admin.ModelAdmin[ReviewChain]):
+class ReviewChainAdmin(ViewOnly, admin.ModelAdmin[ReviewChain]):
     list_display = ["committee", "business_type", "version", "is_current", "created_at"]
     list_filter = ["business_type", "is_current", "committee__region"]
     search_fields = ["committee__name"]
@@ -170,8 +159,9 @@ class NameChangeInline(admin.TabularInline[UnitNameChange, BaseUnit]):
 
 
 @admin.register(BaseUnit)
-class BaseUnitAdmin(ViewChangeOnly, admin.ModelAdmin[BaseUnit]):
-    """Units register themselves; name and code change only through 变更单位名称 (with history)."""
+class BaseUnitAdmin(ViewOnly, admin.ModelAdmin[BaseUnit]):
+    """Units register themselves; their details change through 完善单位信息 (or 系统设置 →
+    基层工作单位), name and code only through 变更单位名称 (with history)."""
 
     list_display = [
         "name",

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrgsConfig(AppConfig):
     name = "orgs"
-    verbose_name = "地区与机构"
+    verbose_name = _("地区与机构")

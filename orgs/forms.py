@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lib.files import CheckedUpload
@@ -164,7 +165,7 @@ class UnitCompleteForm(forms.Form):
         return initial
 
     def clean_address(self) -> str:
-        return clean_text(self.cleaned_data["address"], label="单位地址", max_length=200)
+        return clean_text(self.cleaned_data["address"], label=gettext("单位地址"), max_length=200)
 
     def clean_postcode(self) -> str:
         return clean_postcode(self.cleaned_data["postcode"])
@@ -173,16 +174,18 @@ class UnitCompleteForm(forms.Form):
         return clean_phone(self.cleaned_data["phone"])
 
     def clean_legal_representative(self) -> str:
-        return clean_person_name(self.cleaned_data["legal_representative"], label="法定代表人")
+        return clean_person_name(
+            self.cleaned_data["legal_representative"], label=gettext("法定代表人")
+        )
 
     def clean_hr_person(self) -> str:
-        return clean_person_name(self.cleaned_data["hr_person"], label="职称工作负责人")
+        return clean_person_name(self.cleaned_data["hr_person"], label=gettext("职称工作负责人"))
 
     def clean_hr_mobile(self) -> str:
         return clean_mobile(self.cleaned_data["hr_mobile"])
 
     def clean_contact_name(self) -> str:
-        return clean_person_name(self.cleaned_data["contact_name"], label="联系人")
+        return clean_person_name(self.cleaned_data["contact_name"], label=gettext("联系人"))
 
     def clean_contact_mobile(self) -> str:
         return clean_mobile(self.cleaned_data["contact_mobile"])
@@ -249,7 +252,7 @@ class UnitRenameForm(forms.Form):
         self.similar: list[BaseUnit] = []
 
     def clean_new_name(self) -> str:
-        return clean_text(self.cleaned_data["new_name"], label="单位名称", max_length=100)
+        return clean_text(self.cleaned_data["new_name"], label=gettext("单位名称"), max_length=100)
 
     def clean_new_uscc(self) -> str:
         code = clean_uscc(self.cleaned_data["new_uscc"])
@@ -261,7 +264,7 @@ class UnitRenameForm(forms.Form):
         return code
 
     def clean_reason(self) -> str:
-        return clean_text(self.cleaned_data["reason"], label="变更原因", max_length=200)
+        return clean_text(self.cleaned_data["reason"], label=gettext("变更原因"), max_length=200)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -350,4 +353,4 @@ class ResolveFlagForm(forms.Form):
     )
 
     def clean_note(self) -> str:
-        return clean_text(self.cleaned_data["note"], label="处理意见", max_length=200)
+        return clean_text(self.cleaned_data["note"], label=gettext("处理意见"), max_length=200)

@@ -8,7 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import BusinessType, Level, Series, Specialty
-from lib.storage import private_storage, upload_path
+from zhicheng.localnames import local_name
+from zhicheng.uploads import private_storage, upload_path
 
 
 class Region(models.Model):
@@ -21,6 +22,8 @@ class Region(models.Model):
 
     code = models.CharField(_("行政区划代码"), max_length=6, unique=True)
     name = models.CharField(_("名称"), max_length=50)
+    # Uyghur beside the Chinese (docs/adr/0035-uyghur-and-rtl.md); blank = show the Chinese.
+    name_ug = models.CharField(_("维吾尔文名称"), max_length=100, blank=True, default="")
     level = models.CharField(_("级别"), max_length=12, choices=Level.choices)
     parent = models.ForeignKey(
         "self",
@@ -42,7 +45,7 @@ class Region(models.Model):
         verbose_name_plural = _("行政区域")
 
     def __str__(self) -> str:
-        return self.name
+        return local_name(self)
 
     @property
     def entry_region(self) -> Region:

@@ -23,7 +23,7 @@ def entry_regions() -> list[Region]:
 
 def region_label(region: Region) -> str:
     """How an entry is named in selectors: 自治区本级 for the autonomous region itself."""
-    return str(_("自治区本级")) if region.level == Region.Level.AUTONOMOUS else region.name
+    return str(_("自治区本级")) if region.level == Region.Level.AUTONOMOUS else str(region)
 
 
 def forget_entry_regions() -> None:

@@ -9,7 +9,8 @@ from django.db.models import QuerySet
 from orgs.models import BaseUnit, Region
 
 # Words that do not tell one unit from another and are dropped before comparing.
-NOISE = re.compile(r"[\s()（）·.\-—]|有限责任公司|有限公司|股份|新疆维吾尔自治区|新疆")
+NOISE_WORDS = r"[\s()（）·.\-—]|有限责任公司|有限公司|股份|新疆维吾尔自治区|新疆"  # i18n: data
+NOISE = re.compile(NOISE_WORDS)
 
 
 def core_name(name: str) -> str:

@@ -25,10 +25,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 from applications.models import Application, Status
+from lib import stale
 from lib.files import INVISIBLE
+from lib.refusal import Refused
 from orgs.models import FeeRule, ReviewCommittee
 from payments import gateways
 from payments.models import FeeAccount, PaymentNotice, PaymentOrder
@@ -36,15 +40,7 @@ from payments.models import FeeAccount, PaymentNotice, PaymentOrder
 log = logging.getLogger(__name__)
 
 NOT_REQUIRED: Literal["not_required"] = "not_required"
-STALE = "该订单已在其他窗口或由他人处理，本次操作未执行。请刷新页面查看最新状态。"
-
-
-class ActionError(Exception):
-    """The step is refused; nothing changed. The message is for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+STALE = gettext_lazy("该订单已在其他窗口或由他人处理，本次操作未执行。请刷新页面查看最新状态。")
 
 
 # --- what is owed ----------------------------------------------------------------------------
@@ -107,13 +103,13 @@ def ensure_order(app_id: int) -> PaymentOrder:
         if existing is not None:
             return existing
         if app.status != Status.PASSED:
-            raise ActionError("申请书通过形式审核后才能缴费。")
+            raise Refused(_("申请书通过形式审核后才能缴费。"))
         if not charges(app):
-            raise ActionError("该评审委员会不收取评审费，无需缴费。")
+            raise Refused(_("该评审委员会不收取评审费，无需缴费。"))
         rule = FeeRule.objects.filter(committee_id=app.committee_id, level=app.level).first()
         if rule is None:
-            raise ActionError(
-                "评审委员会尚未设置该级别的收费标准，暂不能缴费。请关注评审委员会的通知公告。"
+            raise Refused(
+                _("评审委员会尚未设置该级别的收费标准，暂不能缴费。请关注评审委员会的通知公告。")
             )
         gateway = gateways.for_committee(app.committee)
         return PaymentOrder.objects.create(
@@ -136,7 +132,7 @@ def ensure_orders(staff: User) -> int:
         try:
             ensure_order(app_id)
             made += 1
-        except ActionError:
+        except Refused:
             continue
     return made
 
@@ -160,8 +156,7 @@ def _lock_order(staff: User, order_id: int, expected_version: int | None) -> Pay
     )
     if order is None:
         raise Http404
-    if expected_version is not None and order.version != expected_version:
-        raise ActionError(STALE)
+    stale.check(expected_version, order.version, message=str(STALE))
     return order
 
 
@@ -172,9 +167,9 @@ def clean_reference(raw: str) -> str:
     """A bank-transfer reference (流水号): full-width folded, spaces dropped, 4–64 of [0-9A-Za-z_-/]."""
     text = "".join(unicodedata.normalize("NFKC", raw or "").split())
     if not text:
-        raise ActionError("请填写银行流水号（交易参考号）。")
+        raise Refused(_("请填写银行流水号（交易参考号）。"), "reference")
     if any(ch in INVISIBLE for ch in text) or not REFERENCE.match(text):
-        raise ActionError("银行流水号只能由字母、数字和 - _ / 组成，长度 4 到 64 位。")
+        raise Refused(_("银行流水号只能由字母、数字和 - _ / 组成，长度 4 到 64 位。"), "reference")
     return text.upper()
 
 
@@ -187,12 +182,16 @@ def confirm_offline(
         with transaction.atomic():
             order = _lock_order(staff, order_id, expected_version)
             if order.status != PaymentOrder.Status.UNPAID:
-                raise ActionError(f"该订单{order.get_status_display()}，不能再次确认到账。")
+                raise Refused(
+                    _("该订单%(status)s，不能再次确认到账。")
+                    % {"status": order.get_status_display()}
+                )
             offline = gateways.OfflineGateway.name
             clash = PaymentOrder.objects.filter(gateway=offline, reference=ref).first()
             if clash is not None:
-                raise ActionError(
-                    f"银行流水号 {ref} 已用于订单 {clash.out_trade_no}，同一笔转账不能确认两次。"
+                raise Refused(
+                    _("银行流水号 %(ref)s 已用于订单 %(order)s，同一笔转账不能确认两次。")
+                    % {"ref": ref, "order": clash.out_trade_no}
                 )
             order.gateway = offline
             order.reference = ref
@@ -203,7 +202,9 @@ def confirm_offline(
             order.save()
     except IntegrityError:
         # The unique (gateway, reference) constraint caught a second tab or a colleague.
-        raise ActionError(f"银行流水号 {ref} 已被使用，同一笔转账不能确认两次。") from None
+        raise Refused(
+            _("银行流水号 %(ref)s 已被使用，同一笔转账不能确认两次。") % {"ref": ref}
+        ) from None
     order.refresh_from_db()
     return order
 
@@ -214,15 +215,18 @@ def refund(
     """退费: a paid order, with the reason; the money itself is returned by the finance office."""
     reason = " ".join((reason or "").split())
     if len(reason) < 4:
-        raise ActionError("请填写退费原因（至少 4 个字）。")
+        raise Refused(_("请填写退费原因（至少 4 个字）。"), "reason")
     if len(reason) > 200:
-        raise ActionError("退费原因不能超过 200 字。")
+        raise Refused(_("退费原因不能超过 200 字。"), "reason")
     if any(ch in INVISIBLE or unicodedata.category(ch) == "Cc" for ch in reason):
-        raise ActionError("退费原因中含有不可见的控制字符，请删除后重新输入。")
+        raise Refused(_("退费原因中含有不可见的控制字符，请删除后重新输入。"), "reason")
     with transaction.atomic():
         order = _lock_order(staff, order_id, expected_version)
         if order.status != PaymentOrder.Status.PAID:
-            raise ActionError(f"该订单{order.get_status_display()}，只有已缴费的订单可以退费。")
+            raise Refused(
+                _("该订单%(status)s，只有已缴费的订单可以退费。")
+                % {"status": order.get_status_display()}
+            )
         order.status = PaymentOrder.Status.REFUNDED
         order.refunded_at = timezone.now()
         order.refunded_by = staff

@@ -7,11 +7,14 @@ import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lib.files import INVISIBLE
-from payments.actions import ActionError, clean_reference
+from lib.refusal import Refused
+from payments.actions import clean_reference
 from payments.models import PaymentOrder
+from zhicheng.refusals import message_of
 
 STATUS_FILTER = [("", _("全部状态")), *PaymentOrder.Status.choices]
 
@@ -47,8 +50,8 @@ class ConfirmForm(VersionForm):
     def clean_reference(self) -> str:
         try:
             return clean_reference(self.cleaned_data["reference"])
-        except ActionError as bad:
-            raise ValidationError(bad.message) from None
+        except Refused as bad:
+            raise ValidationError(message_of(bad)) from None
 
 
 class RefundForm(VersionForm):
@@ -73,7 +76,7 @@ class RefundForm(VersionForm):
     )
 
 
-def _plain(value: str, label: str) -> str:
+def _plain(value: str, label: str | Promise) -> str:
     value = " ".join(unicodedata.normalize("NFKC", value or "").split())
     if any(ch in INVISIBLE or unicodedata.category(ch) == "Cc" for ch in value):
         raise ValidationError(
@@ -99,10 +102,10 @@ class FeeAccountForm(forms.Form):
     )
 
     def clean_payee(self) -> str:
-        return _plain(self.cleaned_data["payee"], "收款单位")
+        return _plain(self.cleaned_data["payee"], _("收款单位"))
 
     def clean_bank(self) -> str:
-        return _plain(self.cleaned_data["bank"], "开户银行")
+        return _plain(self.cleaned_data["bank"], _("开户银行"))
 
     def clean_account_number(self) -> str:
         digits = "".join(unicodedata.normalize("NFKC", self.cleaned_data["account_number"]).split())

@@ -24,6 +24,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
 from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from orgs.models import ReviewCommittee
 from payments.models import FeeAccount, PaymentOrder
@@ -84,8 +87,10 @@ class NotifyRejected(Exception):
 
 class Gateway(Protocol):
     name: str  # the slug in /payments/notify/<name>/ and PaymentOrder.gateway
-    label: str
     online: bool  # True: the applicant pays at the gateway; False: offline, staff confirm
+
+    @property
+    def label(self) -> str | Promise: ...
 
     def start(self, order: PaymentOrder) -> Instructions | Redirect:
         """What the 缴费 page shows the applicant for this unpaid order."""
@@ -116,7 +121,7 @@ class SignedNotifyGateway:
     """Base of a gateway whose notifications use the platform's signed JSON format."""
 
     name = "signed"
-    label = "网上缴费"
+    label: str | Promise = gettext_lazy("网上缴费")
     online = True
 
     def secret(self) -> bytes:
@@ -168,29 +173,34 @@ class OfflineGateway:
     """Bank transfer to the committee's account; committee staff confirm the reference."""
 
     name = "offline"
-    label = "银行转账（线下缴费）"
+    label: str | Promise = gettext_lazy("银行转账（线下缴费）")
     online = False
 
     def start(self, order: PaymentOrder) -> Instructions:
         account = FeeAccount.objects.filter(committee_id=order.committee_id).first()
-        lines = [("缴费金额", f"{order.amount} 元"), ("转账附言（必填）", order.out_trade_no)]
+        lines = [
+            (_("缴费金额"), _("%(amount)s 元") % {"amount": order.amount}),
+            (_("转账附言（必填）"), order.out_trade_no),
+        ]
         if account is None:
             return Instructions(
-                title="银行转账",
+                title=_("银行转账"),
                 lines=lines,
-                note="评审委员会尚未在平台公布收款账户，请关注评审委员会的通知公告或电话咨询后再转账。",
+                note=_(
+                    "评审委员会尚未在平台公布收款账户，请关注评审委员会的通知公告或电话咨询后再转账。"
+                ),
             )
         lines = [
-            ("收款单位(户名)", account.payee),
-            ("开户银行", account.bank),
-            ("银行账号", account.account_number),
+            (_("收款单位(户名)"), account.payee),
+            (_("开户银行"), account.bank),
+            (_("银行账号"), account.account_number),
             *lines,
         ]
-        note = (
+        note = _(
             "请在转账附言中填写订单号，便于评审委员会核对。"
             "到账后由评审委员会工作人员确认，确认后本页显示“已缴费”。"
         )
-        return Instructions(title="银行转账", lines=lines, note=note, extra=account.instructions)
+        return Instructions(title=_("银行转账"), lines=lines, note=note, extra=account.instructions)
 
     def verify_notify(self, body: bytes, headers: Mapping[str, str]) -> NotifyResult:
         raise NotifyRejected(

@@ -8,25 +8,30 @@ redirect. Views never assign order fields.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Role
 from accounts.permissions import applicant_required, role_required, signed_in_user
 from applications.models import Application, Status
+from audit.actions import record
+from audit.models import AuditEvent
+from lib.refusal import Refused
 from orgs.models import ReviewCommittee
 from payments import actions, gateways
 from payments.forms import ConfirmForm, FeeAccountForm, FilterForm, RefundForm
 from payments.models import FeeAccount, PaymentOrder
+from payments.tables import OrderTable, export_columns
+from zhicheng.refusals import add_refusal, message_of
+from zhicheng.tables import EXPORT_MAX_ROWS, configure, export_rows, wants_export, xlsx_response
 
 GET_POST = require_http_methods(["GET", "POST"])
 staff_required = role_required(Role.COMMITTEE_STAFF)
-PER_PAGE = 20
 ORDER_RELATED = (
     "application",
     "application__applicant",
@@ -53,8 +58,8 @@ def pay(request: HttpRequest, app_id: int) -> HttpResponse:
     app = get_object_or_404(apps, pk=app_id)
     try:
         order = actions.ensure_order(app.pk)
-    except actions.ActionError as refused:
-        context = {"app": app, "refusal": refused.message}
+    except Refused as refused:
+        context = {"app": app, "refusal": message_of(refused)}
         return render(request, "payments/pay.html", context, status=409)
     how: gateways.Instructions | gateways.Redirect | None = None
     if order.status == PaymentOrder.Status.UNPAID:
@@ -80,6 +85,26 @@ def _orders(request: HttpRequest) -> QuerySet[PaymentOrder]:
     return PaymentOrder.objects.filter(committee_id=committee_id).select_related(*ORDER_RELATED)
 
 
+def _export(request: HttpRequest, table: OrderTable, form: FilterForm) -> HttpResponse:
+    """Exactly the filtered orders, in the chosen order, as .xlsx; the export is audited."""
+    user = signed_in_user(request)
+    table.order_by = request.GET.get("sort") or ()
+    records = list(table.data[:EXPORT_MAX_ROWS])
+    columns = export_columns(user)
+    filters = "; ".join(
+        f"{form.fields[n].label}={request.GET[n]}" for n in form.fields if request.GET.get(n)
+    )
+    title = _("缴费对账")
+    record(
+        AuditEvent.Action.EXPORTED,
+        actor=user,
+        target=title,
+        detail=_("%(n)s 行；筛选：%(f)s") % {"n": len(records), "f": filters or "—"},
+        request=request,
+    )
+    return xlsx_response(title, columns, export_rows(records, columns), ascii_name="payments")
+
+
 @require_GET
 @staff_required
 def orders(request: HttpRequest) -> HttpResponse:
@@ -98,9 +123,10 @@ def orders(request: HttpRequest) -> HttpResponse:
                 | Q(application__number__iexact=q)
                 | Q(out_trade_no__iexact=q)
             )
-    page = Paginator(rows.order_by("-created_at", "-id"), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    table = OrderTable(rows.order_by("-created_at", "-id"))
+    if wants_export(request):
+        return _export(request, table, form)
+    configure(request, table)
     committee = ReviewCommittee.objects.get(pk=committee_id)
     sums = actions.totals(committee_id)
     without_order = 0
@@ -110,7 +136,8 @@ def orders(request: HttpRequest) -> HttpResponse:
         ).count()
     context = {
         "form": form,
-        "page": page,
+        "table": table,
+        "page": table.page,
         "totals": [(value, label, sums[value]) for value, label in PaymentOrder.Status.choices],
         "committee": committee,
         "without_order": without_order,
@@ -124,7 +151,7 @@ def orders(request: HttpRequest) -> HttpResponse:
 def generate(request: HttpRequest) -> HttpResponse:
     """生成缴费订单 for every passed application of the committee that has none yet."""
     made = actions.ensure_orders(signed_in_user(request))
-    messages.success(request, f"已生成 {made} 个缴费订单。")
+    messages.success(request, _("已生成 %(n)s 个缴费订单。") % {"n": made})
     return redirect("payments:orders")
 
 
@@ -153,11 +180,15 @@ def confirm(request: HttpRequest, order_id: int) -> HttpResponse:
             form.cleaned_data["reference"],
             expected_version=form.cleaned_data["version"],
         )
-    except actions.ActionError as refused:
-        form.add_error(None, refused.message)
+    except Refused as refused:
+        add_refusal(form, refused)
         order.refresh_from_db()
         return _order_page(request, "payments/confirm.html", order, form)
-    messages.success(request, f"订单 {done.out_trade_no} 已确认到账（流水号 {done.reference}）。")
+    messages.success(
+        request,
+        _("订单 %(order)s 已确认到账（流水号 %(ref)s）。")
+        % {"order": done.out_trade_no, "ref": done.reference},
+    )
     return redirect(f"{reverse('payments:orders')}?status=paid#order-{done.pk}")
 
 
@@ -179,11 +210,11 @@ def refund(request: HttpRequest, order_id: int) -> HttpResponse:
             form.cleaned_data["reason"],
             expected_version=form.cleaned_data["version"],
         )
-    except actions.ActionError as refused:
-        form.add_error(None, refused.message)
+    except Refused as refused:
+        add_refusal(form, refused)
         order.refresh_from_db()
         return _order_page(request, "payments/refund.html", order, form)
-    messages.success(request, f"订单 {done.out_trade_no} 已登记退费。")
+    messages.success(request, _("订单 %(order)s 已登记退费。") % {"order": done.out_trade_no})
     return redirect(f"{reverse('payments:orders')}?status=refunded#order-{done.pk}")
 
 
@@ -198,7 +229,7 @@ def account(request: HttpRequest) -> HttpResponse:
         form = FeeAccountForm(request.POST)
         if form.is_valid():
             actions.save_fee_account(user, **form.cleaned_data)
-            messages.success(request, "收款账户已保存，申请人的缴费页面即时显示新的账户。")
+            messages.success(request, _("收款账户已保存，申请人的缴费页面即时显示新的账户。"))
             return redirect("payments:account")
     else:
         initial = {}

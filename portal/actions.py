@@ -9,21 +9,15 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from lib.files import CheckedUpload
+from lib.refusal import Refused
 from orgs.models import Region
 from portal.models import Notice, NoticeAttachment
 
 MAX_ATTACHMENTS = 5
-
-
-class NoticeError(Exception):
-    """The step is refused; nothing changed. The message is for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -51,7 +45,7 @@ def manageable(user: User) -> QuerySet[Notice]:
 
 def _attach(notice: Notice, files: list[CheckedUpload]) -> None:
     if notice.attachments.count() + len(files) > MAX_ATTACHMENTS:
-        raise NoticeError(f"每条通知最多 {MAX_ATTACHMENTS} 个附件。")
+        raise Refused(_("每条通知最多 %(n)s 个附件。") % {"n": MAX_ATTACHMENTS})
     for upload in files:
         item = NoticeAttachment(
             notice=notice,
@@ -66,7 +60,7 @@ def _attach(notice: Notice, files: list[CheckedUpload]) -> None:
 def create_notice(author: User, details: NoticeDetails, files: list[CheckedUpload]) -> Notice:
     """发布: committee staff publish for their committee (and its region); hr_admin for a region."""
     if author.role not in (Role.HR_ADMIN, Role.COMMITTEE_STAFF):
-        raise NoticeError("当前账号不能发布通知公告。")
+        raise Refused(_("当前账号不能发布通知公告。"))
     region = details.region
     committee = None
     if author.role == Role.COMMITTEE_STAFF:

@@ -13,7 +13,6 @@ correct check digits (python-stdnum) so the platform's validators accept them.
 from __future__ import annotations
 
 import datetime
-import io
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -21,11 +20,10 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, ImageDraw
-from stdnum.cn import ric, uscc
 
 from accounts.models import Role, User
-from catalog.models import BusinessType, Level, Series, Specialty
+from catalog.models import BusinessType, FormTemplate, Level, Series, Specialty
+from lib.files import CheckedUpload
 from lib.idcard import mask_id_number
 from orgs.models import (
     ApplicationWindow,
@@ -36,6 +34,11 @@ from orgs.models import (
     ReviewChain,
     ReviewCommittee,
 )
+from orgs.reference.loader import load_reference_data
+from payments.models import FeeAccount
+from portal.demo_applications import load_demo_applications
+from portal.demo_making import demo_png, make_id_number, make_uscc
+from sysadmin import actions as settings_actions
 
 PASSWORD = "Demo@2026"  # noqa: S105 - the published password of the demo accounts
 
@@ -46,34 +49,6 @@ OPEN_SINCE = datetime.timedelta(days=10)
 OPEN_UNTIL = datetime.timedelta(days=20)
 PAPER_AFTER_CLOSE = datetime.timedelta(days=30)
 CLOSED_AT_MOST = datetime.timedelta(days=30)  # older than this, the closed window is moved
-
-
-def make_uscc(region_code: str, serial: int) -> str:
-    """A well-formed 统一社会信用代码: 12 (public institution), region, 9-char body, check digit."""
-    body = f"12{region_code}{serial:08d}X"
-    return body + uscc.calc_check_digit(body)
-
-
-def make_id_number(region_code: str, birth: str, sequence: str) -> str:
-    """A resident ID number with a correct check digit (GB 11643)."""
-    body = f"{region_code}{birth}{sequence}"
-    # stdnum's calc_check_digit expects a placeholder where the check digit goes.
-    return body + ric.calc_check_digit(body + "0")
-
-
-def demo_png(title: str, lines: list[str], colour: tuple[int, int, int]) -> bytes:
-    """A small but real PNG standing in for a scan (ASCII only: no CJK font is assumed)."""
-    image = Image.new("RGB", (480, 300), (250, 250, 246))
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((8, 8, 471, 291), outline=colour, width=4)
-    draw.rectangle((8, 8, 471, 52), fill=colour)
-    draw.text((22, 22), title, fill=(255, 255, 255))
-    for row, line in enumerate(lines):
-        draw.text((22, 74 + row * 24), line, fill=(40, 40, 40))
-    draw.text((22, 262), "DEMO ONLY - NOT A REAL DOCUMENT", fill=colour)
-    out = io.BytesIO()
-    image.save(out, "PNG")
-    return out.getvalue()
 
 
 # Region codes: 650000 自治区, 650100 乌鲁木齐市 (650102 天山区, 650104 新市区),
@@ -372,9 +347,6 @@ def load_templates(year: int, hr_admin: User) -> None:
     """This year's forms: a demo loaded in a year the reference data has no template for
     gets a published copy of each form's latest version, made by demo_hr through 系统设置's
     own actions (versioned and audited like any copy)."""
-    from catalog.models import FormTemplate
-    from sysadmin import actions as settings_actions
-
     published = FormTemplate.objects.filter(is_published=True)
     have = set(published.filter(year=year).values_list("series_id", "business_type"))
     latest: dict[tuple[int, str], FormTemplate] = {}
@@ -389,14 +361,12 @@ def load_templates(year: int, hr_admin: User) -> None:
             copy.pk,
             name=copy.name,
             is_published=True,
-            version=settings_actions.template_version(copy),
+            version=None,  # no page was drawn: nothing to compare
         )
 
 
 def load_fee_accounts() -> None:
     """A (fictional) bank account for every committee that charges, shown on the 缴费 page."""
-    from payments.models import FeeAccount
-
     for committee in ReviewCommittee.objects.exclude(fee_mode=ReviewCommittee.FeeMode.NONE):
         FeeAccount.objects.get_or_create(
             committee=committee,
@@ -460,8 +430,6 @@ def _organisation(user: User) -> str:
 def load_demo_data(now: datetime.datetime | None = None) -> list[DemoLogin]:
     """Create or refresh the demo data; returns the demo logins (ID numbers masked)."""
     if not Region.objects.exists():
-        from orgs.reference.loader import load_reference_data
-
         load_reference_data()
     now = now or timezone.now()
     with transaction.atomic():
@@ -471,9 +439,6 @@ def load_demo_data(now: datetime.datetime | None = None) -> list[DemoLogin]:
         users = load_users(units, now)
         load_templates(timezone.localdate(now).year, User.objects.get(username="demo_hr"))
         load_fee_accounts()
-    from lib.files import CheckedUpload
-    from portal.demo_applications import load_demo_applications
-
     evidence = demo_png(
         "EVIDENCE (DEMO)", ["scanned certificate", "for demonstration"], (11, 79, 156)
     )

@@ -16,7 +16,7 @@ from catalog.models import Specialty, Title
 from lib.files import CheckedUpload
 from lib.idcard import mask_id_number
 from orgs.models import BaseUnit
-from portal.demo import demo_png, make_id_number
+from portal.demo_making import demo_png, make_id_number
 from reviews import actions as review_actions
 
 

@@ -68,14 +68,14 @@ class NoticeForm(forms.Form):
 
     def clean_title(self) -> str:
         try:
-            return clean_name(self.cleaned_data["title"], label="标题", max_length=150)
+            return clean_name(self.cleaned_data["title"], label=str(_("标题")), max_length=150)
         except TextError as exc:
             raise ValidationError(str(exc)) from None
 
     def clean_body(self) -> str:
         try:
             return clean_text_block(
-                self.cleaned_data["body"], label="正文", min_length=1, max_length=BODY_MAX
+                self.cleaned_data["body"], label=str(_("正文")), min_length=1, max_length=BODY_MAX
             )
         except TextError as exc:
             raise ValidationError(str(exc)) from None

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lib.storage import private_storage, upload_path
 from orgs.models import Region, ReviewCommittee
+from zhicheng.uploads import private_storage, upload_path
 
 
 class Notice(models.Model):

@@ -15,10 +15,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required, signed_in_user
+from lib.refusal import Refused
 from orgs.models import Contact, ReviewCommittee
 from portal import actions
 from portal.forms import NoticeForm
 from portal.models import Notice, NoticeAttachment
+from zhicheng.refusals import add_refusal
 from zhicheng.serving import serve_file
 
 HOME_ITEMS = 6
@@ -151,8 +153,8 @@ def create_notice(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 actions.create_notice(user, _details(form), form.cleaned_data["attachments"])
-            except actions.NoticeError as exc:
-                form.add_error(None, exc.message)
+            except Refused as refused:
+                add_refusal(form, refused)
             else:
                 messages.success(request, _("通知已保存。"))
                 return redirect("portal:manage_notices")
@@ -173,8 +175,8 @@ def edit_notice(request: HttpRequest, pk: int) -> HttpResponse:
                 actions.update_notice(
                     user, item.pk, _details(form), form.cleaned_data["attachments"]
                 )
-            except actions.NoticeError as exc:
-                form.add_error(None, exc.message)
+            except Refused as refused:
+                add_refusal(form, refused)
             else:
                 messages.success(request, _("通知已保存。"))
                 return redirect("portal:manage_notices")

@@ -6,21 +6,15 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from lib.refusal import Refused
 from orgs.models import Region, ReviewCommittee
 from qa.models import Question
 from zhicheng import ratelimit
 
 ASK_LIMIT = "qa-ask"  # settings.RATE_LIMITS: questions per applicant per day
-
-
-class QAError(Exception):
-    """The step is refused; nothing changed. The message is for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def askable_committees(entry: Region | None) -> QuerySet[ReviewCommittee]:
@@ -42,12 +36,12 @@ def daily_limit() -> int:
 def ask(asker: User, committee: ReviewCommittee, text: str, *, entry: Region | None) -> Question:
     """提问: to a committee of the asker's region entry chain, at most daily_limit() a day."""
     if asker.role != Role.APPLICANT:
-        raise QAError("只有申请人可以在线提问。")
+        raise Refused(_("只有申请人可以在线提问。"))
     if not askable_committees(entry).filter(pk=committee.pk).exists():
-        raise QAError("只能向当前评审区域或自治区的评审委员会提问。")
+        raise Refused(_("只能向当前评审区域或自治区的评审委员会提问。"))
     # The key carries the local date, so the count starts again at midnight.
     if not ratelimit.hit(ASK_LIMIT, f"user:{asker.pk}:{timezone.localdate():%Y%m%d}"):
-        raise QAError(f"每天最多提问 {daily_limit()} 次，请明天再试。")
+        raise Refused(_("每天最多提问 %(n)s 次，请明天再试。") % {"n": daily_limit()})
     return Question.objects.create(asker=asker, committee=committee, text=text)
 
 

@@ -58,7 +58,7 @@ class AskForm(forms.Form):
         self.fields["committee"].queryset = committees  # type: ignore[attr-defined]
 
     def clean_text(self) -> str:
-        return clean_block(self.cleaned_data["text"], "问题")
+        return clean_block(self.cleaned_data["text"], str(_("问题")))
 
 
 class AnswerForm(forms.Form):
@@ -71,4 +71,4 @@ class AnswerForm(forms.Form):
     publish = forms.BooleanField(label=_("公开到常见问题（不显示提问人）"), required=False)
 
     def clean_answer(self) -> str:
-        return clean_block(self.cleaned_data["answer"], "答复")
+        return clean_block(self.cleaned_data["answer"], str(_("答复")))

@@ -12,11 +12,13 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Role
 from accounts.permissions import applicant_required, role_required, signed_in_user
+from lib.refusal import Refused
 from orgs.models import ReviewCommittee
 from orgs.regions import current_region
 from qa import actions
 from qa.forms import AnswerForm, AskForm
 from qa.models import Question
+from zhicheng.refusals import add_refusal
 
 committee_staff_required = role_required(Role.COMMITTEE_STAFF)
 
@@ -34,8 +36,8 @@ def mine(request: HttpRequest) -> HttpResponse:
                 actions.ask(
                     user, form.cleaned_data["committee"], form.cleaned_data["text"], entry=entry
                 )
-            except actions.QAError as exc:
-                form.add_error(None, exc.message)
+            except Refused as refused:
+                add_refusal(form, refused)
             else:
                 messages.success(request, _("问题已提交，评审委员会答复后将显示在下方。"))
                 return redirect("qa:mine")

@@ -24,11 +24,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Role, User
 from audit.actions import record
 from audit.models import AuditEvent
 from lib.files import CheckedUpload
+from lib.refusal import Refused, Stale
 from orgs.models import BaseUnit
 from recovery import tasks, tokens
 from recovery.models import Appeal, RecoveryCode, ResetGrant, Via
@@ -48,14 +50,6 @@ GRANT_SIGNING_NAMESPACE = tokens.GRANT_SIGNING_NAMESPACE
 IP_LIMIT = "recovery-ip"
 TARGET_LIMIT = "recovery-target"
 CODE_LIMIT = "recovery-code"  # tries at typing one code row (CODE_MAX_ATTEMPTS + 1)
-
-
-class RecoveryError(Exception):
-    """A refused recovery step; the message is for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def _digest(purpose: str, value: str) -> str:
@@ -128,7 +122,7 @@ def grant_user(token: str) -> User | None:
     return grant.user
 
 
-LINK_GONE = "该链接已失效（已使用或已过期），请重新找回。"
+LINK_GONE = gettext_noop("该链接已失效（已使用或已过期），请重新找回。")
 
 
 def reset_password(token: str, password: str) -> User:
@@ -139,15 +133,15 @@ def reset_password(token: str, password: str) -> User:
     """
     parsed = _parse_token(token)
     if parsed is None:
-        raise RecoveryError(_(LINK_GONE))
+        raise Refused(_(LINK_GONE))
     now = timezone.now()
     with transaction.atomic():
         grant = ResetGrant.objects.select_for_update().filter(pk=parsed[0]).first()
         if grant is None or not _open_grant(grant, parsed[1]):
-            raise RecoveryError(_(LINK_GONE))
+            raise Refused(_(LINK_GONE))
         user = User.objects.select_for_update().get(pk=grant.user_id)
         if not user.is_active:
-            raise RecoveryError(_(LINK_GONE))
+            raise Refused(_(LINK_GONE))
         user.set_password(password)
         user.save(update_fields=["password"])
         grant.used_at = now
@@ -230,7 +224,7 @@ class CodeOutcome:
 
 
 def verify_sms_code(code_id: int, code: str) -> str:
-    """Check a typed code: a token for the reset page, or RecoveryError.
+    """Check a typed code: a token for the reset page, or `Refused` (beside the code).
 
     Ten minutes, one use, five wrong tries close the code. The attempt counter is saved
     even though the check fails, so the refusal is raised after the transaction.
@@ -239,7 +233,7 @@ def verify_sms_code(code_id: int, code: str) -> str:
         row = RecoveryCode.objects.select_for_update().filter(pk=code_id).first()
         outcome = _check_code(row, code)
     if outcome.message:
-        raise RecoveryError(outcome.message)
+        raise Refused(outcome.message, "code")
     return outcome.token
 
 
@@ -369,7 +363,7 @@ def submit_unit_appeal(data: UnitAppealData, scan: CheckedUpload) -> Appeal:
 def _locked_pending(appeal_id: int) -> Appeal:
     appeal = Appeal.objects.select_for_update().get(pk=appeal_id)
     if appeal.status != Appeal.Status.PENDING:
-        raise RecoveryError(_("该申诉已处理，不能重复审核。"))
+        raise Stale(_("该申诉已处理，不能重复审核。"))
     return appeal
 
 
@@ -399,7 +393,7 @@ def approve_appeal(appeal_id: int, actor: User, base_url: str) -> Appeal:
     with transaction.atomic():
         appeal = _locked_pending(appeal_id)
         if appeal.user_id is None:
-            raise RecoveryError(_("没有与申诉信息相符的账号，只能驳回。"))
+            raise Refused(_("没有与申诉信息相符的账号，只能驳回。"))
         user = User.objects.select_for_update().get(pk=appeal.user_id)
         if appeal.kind == Appeal.Kind.UNIT:
             user.mobile = appeal.contact_mobile

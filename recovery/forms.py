@@ -169,7 +169,9 @@ class UnitAppealForm(ContactMixin, PlatformForm):
 
     def clean_unit_name(self) -> str:
         try:
-            return clean_name(self.cleaned_data["unit_name"], label="单位名称", max_length=100)
+            return clean_name(
+                self.cleaned_data["unit_name"], label=str(_("单位名称")), max_length=100
+            )
         except TextError as exc:
             raise ValidationError(str(exc)) from None
 
@@ -177,7 +179,7 @@ class UnitAppealForm(ContactMixin, PlatformForm):
         return clean_uscc(self.cleaned_data["uscc"])
 
     def clean_contact_name(self) -> str:
-        return clean_person_name(self.cleaned_data["contact_name"], label="联系人")
+        return clean_person_name(self.cleaned_data["contact_name"], label=str(_("联系人")))
 
     def clean_scan(self) -> CheckedUpload:
         return _scan(self)
@@ -206,7 +208,7 @@ class RejectForm(PlatformForm):
     def clean_reason(self) -> str:
         try:
             return clean_text_block(
-                self.cleaned_data["reason"], label="驳回原因", min_length=2, max_length=500
+                self.cleaned_data["reason"], label=str(_("驳回原因")), min_length=2, max_length=500
             )
         except TextError as exc:
             raise ValidationError(str(exc)) from None

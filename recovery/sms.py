@@ -26,6 +26,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from lib.mobile import mask_mobile
+
 log = logging.getLogger(__name__)
 
 SHORT_NAMES = {
@@ -43,10 +45,6 @@ class SmsSender(Protocol):
 
 class SmsError(Exception):
     """The message was not accepted. The exception never carries the text (it holds codes)."""
-
-
-def mask_mobile(mobile: str) -> str:
-    return mobile[:3] + "****" + mobile[-4:] if len(mobile) == 11 else "***"
 
 
 class FileSmsSender:

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ResultsConfig(AppConfig):
     name = "results"
-    verbose_name = "评审结果"
+    verbose_name = _("评审结果")

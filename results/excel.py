@@ -23,11 +23,14 @@ from openpyxl.styles import Font  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
+from lib.refusal import Refused
 from results import rules
 
-HEADERS = ("申请书编号", "出席人数", "赞成", "反对", "弃权", "结果")
-CHECK_HEADER = "姓名（仅供核对，不导入）"
-RESULT_TEXT = {"通过": rules.PASSED, "不通过": rules.FAILED}
+# The sheet's header row and result words are its exchange format: matched when a sheet is
+# read back, so they stay as they are in every language.
+HEADERS = ("申请书编号", "出席人数", "赞成", "反对", "弃权", "结果")  # i18n: data
+CHECK_HEADER = "姓名（仅供核对，不导入）"  # i18n: data
+RESULT_TEXT = {"通过": rules.PASSED, "不通过": rules.FAILED}  # i18n: data
 OUTCOME_TEXT = {value: text for text, value in RESULT_TEXT.items()}
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
@@ -37,12 +40,9 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 INTEGER = re.compile(r"^[+-]?\d+$")
 
 
-class SheetError(ValueError):
-    """The file as a whole cannot be read; the message is for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+def _unreadable(message: str) -> Refused:
+    """The file as a whole cannot be read: refused beside the upload field."""
+    return Refused(message, "file")
 
 
 @dataclass(frozen=True)
@@ -84,9 +84,9 @@ class Sheet:
 def _read_bytes(upload: IO[bytes]) -> bytes:
     data = upload.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise SheetError(_("文件不能超过 2MB。"))
+        raise _unreadable(_("文件不能超过 2MB。"))
     if not data:
-        raise SheetError(_("文件是空的，请重新选择。"))
+        raise _unreadable(_("文件是空的，请重新选择。"))
     return data
 
 
@@ -98,16 +98,16 @@ NOT_XLSX = gettext_lazy(
 def _check_zip(data: bytes) -> None:
     """An .xlsx is a zip holding xl/workbook.xml, and must not unpack to something huge."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise SheetError(str(NOT_XLSX))
+        raise _unreadable(str(NOT_XLSX))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise SheetError(str(NOT_XLSX)) from None
+        raise _unreadable(str(NOT_XLSX)) from None
     if "xl/workbook.xml" not in {info.filename for info in infos}:
-        raise SheetError(str(NOT_XLSX))
+        raise _unreadable(str(NOT_XLSX))
     if len(infos) > 500 or sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
-        raise SheetError(_("文件内容过大，请只保留评审结果一张表后重新上传。"))
+        raise _unreadable(_("文件内容过大，请只保留评审结果一张表后重新上传。"))
 
 
 def cell_text(value: Any) -> str:
@@ -123,10 +123,10 @@ def read_sheet(upload: IO[bytes]) -> Sheet:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001  (a damaged upload may fail anywhere inside the parser)
-        raise SheetError(str(NOT_XLSX)) from None
+        raise _unreadable(str(NOT_XLSX)) from None
     try:
         if not workbook.worksheets:
-            raise SheetError(_("工作簿中没有工作表。"))
+            raise _unreadable(_("工作簿中没有工作表。"))
         rows_iter = workbook.worksheets[0].iter_rows(values_only=True)
         try:
             header = next(rows_iter, None)
@@ -136,16 +136,16 @@ def read_sheet(upload: IO[bytes]) -> Sheet:
                 if all(cell_text(v) == "" for v in cells):
                     continue
                 if len(rows) >= MAX_ROWS:
-                    raise SheetError(_("表格超过 %(n)s 行，请分批导入。") % {"n": MAX_ROWS})
+                    raise _unreadable(_("表格超过 %(n)s 行，请分批导入。") % {"n": MAX_ROWS})
                 rows.append((number, cells))
-        except SheetError:
+        except Refused:
             raise
         except Exception:  # noqa: BLE001
-            raise SheetError(str(NOT_XLSX)) from None
+            raise _unreadable(str(NOT_XLSX)) from None
     finally:
         workbook.close()
     if header is None:
-        raise SheetError(_("表格是空的：第 1 行应为表头（%(h)s）。") % {"h": "、".join(HEADERS)})
+        raise _unreadable(_("表格是空的：第 1 行应为表头（%(h)s）。") % {"h": "、".join(HEADERS)})
     return Sheet(rows, _header_errors(header))
 
 
@@ -182,7 +182,7 @@ def _integer(value: Any) -> int | None:
 
 VOTE_COLUMNS = {
     "members_present": ("B", HEADERS[1]),
-    "votes": ("C–E", "赞成、反对、弃权"),
+    "votes": ("C–E", "、".join(HEADERS[2:5])),
     "outcome": ("F", HEADERS[5]),
 }
 
@@ -192,6 +192,7 @@ def judge_rows(
     *,
     in_meeting: set[str],
     of_committee: set[str],
+    members: int | None = None,
 ) -> tuple[list[ParsedRow], list[RowError]]:
     """Every row checked; the parsed rows are usable only when the error list is empty.
 
@@ -263,7 +264,7 @@ def judge_rows(
         if len(counts) == 4 and outcome:
             present, votes_for, against, abstain = counts
             for key, message in rules.vote_errors(
-                present, votes_for, against, abstain, outcome
+                present, votes_for, against, abstain, outcome, members
             ).items():
                 letter, header = VOTE_COLUMNS[key]
                 row_errors.append(RowError(row, letter, header, message))
@@ -289,7 +290,7 @@ def template_bytes(rows: Iterable[tuple[str, str, Any]]) -> bytes:
     """
     workbook = Workbook()
     sheet = workbook.worksheets[0]
-    sheet.title = "会议评审结果"
+    sheet.title = _("会议评审结果")
     sheet.append([*HEADERS, CHECK_HEADER])
     count = 0
     for number, name, result in rows:
@@ -316,11 +317,11 @@ def template_bytes(rows: Iterable[tuple[str, str, Any]]) -> bytes:
     sheet.freeze_panes = "A2"
     choice = DataValidation(
         type="list",
-        formula1='"通过,不通过"',
+        formula1=f'"{",".join(RESULT_TEXT)}"',
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle="结果",
-        error="请选择“通过”或“不通过”。",
+        errorTitle=HEADERS[5],
+        error=_("请选择“通过”或“不通过”。"),
     )
     sheet.add_data_validation(choice)
     choice.add(f"F2:F{max(count + 1, 2) + 200}")

@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lib.text import TextError, clean_name
@@ -137,6 +138,12 @@ class MeetingForm(TextForm):
         widget=forms.TextInput(attrs={"placeholder": _("如 2026年度中级职称评审会议")}),
     )
     held_on = forms.DateField(label=_("会议日期"), widget=DATE_WIDGET)
+    members = forms.IntegerField(
+        label=_("委员人数"),
+        min_value=1,
+        max_value=rules.MAX_MEMBERS,
+        help_text=_("本次会议评审委员会的委员人数；录入或导入结果时，出席委员须达到其三分之二"),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -146,7 +153,7 @@ class MeetingForm(TextForm):
         self.initial.setdefault("year", this_year)
 
     def clean_name(self) -> str:
-        return _name(self.cleaned_data["name"], "会议名称", 100)
+        return _name(self.cleaned_data["name"], gettext("会议名称"), 100)
 
 
 class ResultForm(forms.Form):
@@ -206,7 +213,11 @@ class MeetingChoiceField(forms.ModelChoiceField[Meeting]):
 
 class PublicityChoiceField(forms.ModelChoiceField[Publicity]):
     def label_from_instance(self, obj: Publicity) -> str:
-        return f"{obj.title}（{obj.starts_on:%Y-%m-%d} 至 {obj.ends_on:%Y-%m-%d}）"
+        return gettext("%(title)s（%(start)s 至 %(end)s）") % {
+            "title": obj.title,
+            "start": f"{obj.starts_on:%Y-%m-%d}",
+            "end": f"{obj.ends_on:%Y-%m-%d}",
+        }
 
 
 class PublicityForm(TextForm):
@@ -216,7 +227,9 @@ class PublicityForm(TextForm):
     ends_on = forms.DateField(
         label=_("公示结束日期"),
         widget=DATE_WIDGET,
-        help_text=_("公示期 %(a)s 至 %(b)s 天（含首尾两天），期间任何人可提出异议。")
+        help_text=_(
+            "公示期不少于 %(a)s 个工作日（法定节假日不计，调休上班日计入），不超过 %(b)s 天，期间任何人可提出异议。"
+        )
         % {"a": rules.PUBLICITY_MIN_DAYS, "b": rules.PUBLICITY_MAX_DAYS},
     )
 
@@ -225,7 +238,7 @@ class PublicityForm(TextForm):
         cast(MeetingChoiceField, self.fields["meeting"]).queryset = meetings
 
     def clean_title(self) -> str:
-        return _name(self.cleaned_data["title"], "公示标题", 150)
+        return _name(self.cleaned_data["title"], gettext("公示标题"), 150)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -257,7 +270,7 @@ class ObjectionForm(TextForm):
         field.error_messages["invalid_choice"] = _("请从公示名单中选择异议对象。")
 
     def clean_name(self) -> str:
-        return _name(self.cleaned_data["name"], "姓名", 50)
+        return _name(self.cleaned_data["name"], gettext("姓名"), 50)
 
     def clean_contact(self) -> str:
         try:
@@ -289,7 +302,7 @@ class ApprovalForm(TextForm):
     number = forms.CharField(
         label=_("批文号"),
         max_length=60,
-        widget=forms.TextInput(attrs={"placeholder": "新职改〔2026〕12号"}),
+        widget=forms.TextInput(attrs={"placeholder": _("新职改〔2026〕12号")}),
     )
     issued_on = forms.DateField(label=_("发文日期"), widget=DATE_WIDGET)
     authority = forms.CharField(
@@ -309,7 +322,7 @@ class ApprovalForm(TextForm):
             raise ValidationError(str(error)) from None
 
     def clean_authority(self) -> str:
-        return _name(self.cleaned_data["authority"], "发文机关", 100)
+        return _name(self.cleaned_data["authority"], gettext("发文机关"), 100)
 
 
 class SpecialApprovalForm(TextForm):
@@ -318,7 +331,7 @@ class SpecialApprovalForm(TextForm):
     number = forms.CharField(
         label=_("批文号"),
         max_length=60,
-        widget=forms.TextInput(attrs={"placeholder": "新职改〔2026〕12号"}),
+        widget=forms.TextInput(attrs={"placeholder": _("新职改〔2026〕12号")}),
     )
     issued_on = forms.DateField(label=_("发文日期"), widget=DATE_WIDGET)
     authority = forms.CharField(
@@ -334,4 +347,4 @@ class SpecialApprovalForm(TextForm):
             raise ValidationError(str(error)) from None
 
     def clean_authority(self) -> str:
-        return _name(self.cleaned_data["authority"], "发文机关", 100)
+        return _name(self.cleaned_data["authority"], gettext("发文机关"), 100)

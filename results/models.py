@@ -39,6 +39,12 @@ class Meeting(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
     name = models.CharField(_("会议名称"), max_length=100)
     held_on = models.DateField(_("会议日期"))
+    members = models.PositiveSmallIntegerField(
+        _("委员人数"),
+        null=True,
+        blank=True,
+        help_text=_("本次会议评审委员会的委员人数；出席委员须达到三分之二"),
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from applications.actions import ActionError
+from lib.refusal import Refused
 from results import actions, rules
 from results.forms import ObjectionForm
 from results.models import Publicity, PublicityEntry
 from zhicheng import ratelimit
 from zhicheng.clientaddr import client_address
+from zhicheng.refusals import add_refusal, message_of
 
 PER_PAGE = 50
 # The lists name people: public for the period, but not for search engines to keep.
@@ -102,13 +103,9 @@ def public_detail(request: HttpRequest, publicity_id: int) -> HttpResponse:
                     text=form.cleaned_data["text"],
                     ip_address=client_address(request),
                 )
-            except ActionError as error:
-                if isinstance(error, actions.FieldErrors):
-                    for key, message in error.errors.items():
-                        form.add_error(key if key in form.fields else None, message)
-                else:
-                    form.add_error(None, error.message)
-                messages.error(request, error.message)
+            except Refused as error:
+                add_refusal(form, error)
+                messages.error(request, message_of(error))
             else:
                 messages.success(
                     request,

@@ -6,15 +6,18 @@ The server's date (`today`) decides every period; tests move it with monkeypatch
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application, Status
+from lib import workdays
 from orgs.models import ReviewCommittee
 
 # 通过 needs at least two thirds of the members present to vote for (see ADR 0009).
@@ -45,18 +48,48 @@ def passes(present: int, votes_for: int) -> bool:
     return votes_for * PASS_DENOMINATOR >= present * PASS_NUMERATOR
 
 
+def quorum(members: int) -> int:
+    """The fewest members present for a valid meeting: ⌈members × 2/3⌉."""
+    return -(-members * PASS_NUMERATOR // PASS_DENOMINATOR)
+
+
+def attendance_error(present: int, members: int | None) -> str | None:
+    """Why `present` members cannot hold a meeting of a committee of `members` (None: valid or
+    unknown — a meeting created before its membership was recorded)."""
+    if members is None:
+        return None
+    if present > members:
+        return _("出席委员人数（%(p)s）超过了本次会议的委员人数（%(m)s）。") % {
+            "p": present,
+            "m": members,
+        }
+    if present < quorum(members):
+        return _(
+            "出席委员 %(p)s 人，不足委员人数（%(m)s 人）的三分之二（至少 %(q)s 人），会议无效。"
+        ) % {"p": present, "m": members, "q": quorum(members)}
+    return None
+
+
 def vote_errors(
-    present: int, votes_for: int, against: int, abstain: int, outcome: str
+    present: int,
+    votes_for: int,
+    against: int,
+    abstain: int,
+    outcome: str,
+    members: int | None = None,
 ) -> dict[str, str]:
     """What is wrong with one recorded vote, keyed by field; empty when it may be saved.
 
-    Keys: members_present, votes (the three counts together), outcome.
+    Keys: members_present, votes (the three counts together), outcome. `members` is the
+    meeting's 委员人数 (attendance must reach ⌈2/3⌉ of it), None when not recorded.
     """
     errors: dict[str, str] = {}
     if present < 1:
         errors["members_present"] = _("出席委员人数至少为 1 人。")
     elif present > MAX_MEMBERS:
         errors["members_present"] = _("出席委员人数不能超过 %(n)s 人。") % {"n": MAX_MEMBERS}
+    elif attendance := attendance_error(present, members):
+        errors["members_present"] = attendance
     if min(votes_for, against, abstain) < 0:
         errors["votes"] = _("票数不能为负数。")
     elif votes_for + against + abstain > present:
@@ -157,18 +190,59 @@ def eligible(committee_id: int, year: int) -> QuerySet[Application]:
 # --- publicity periods --------------------------------------------------------------------
 
 
+def workday_calendar() -> dict[str, frozenset[date]]:
+    """What the settings add to the official calendar, for years `chinese_calendar` does not know."""
+    return {
+        "holidays": workdays.as_dates(settings.WORKDAY_EXTRA_HOLIDAYS),
+        "workdays": workdays.as_dates(settings.WORKDAY_EXTRA_WORKDAYS),
+    }
+
+
+def shortest_end(starts_on: date) -> date:
+    """The earliest last day of a publicity starting on `starts_on`: its 5th working day."""
+    return workdays.last_workday(starts_on, PUBLICITY_MIN_DAYS, **workday_calendar())
+
+
+# A meeting whose experts vote online (the experts app) gets its results from the panel's
+# close, never typed: that app installs its check here when Django starts, so results does
+# not import it (the lib.outbox pattern).
+_computed_checks: list[Callable[[int], str | None]] = []
+
+
+def install_computed_check(check: Callable[[int], str | None]) -> None:
+    _computed_checks.append(check)
+
+
+def typed_results_refusal(meeting_id: int) -> str | None:
+    """Why results may not be typed or imported for this meeting; None when they may."""
+    for check in _computed_checks:
+        message = check(meeting_id)
+        if message:
+            return message
+    return None
+
+
 def period_errors(starts_on: date, ends_on: date) -> dict[str, str]:
-    """A new publicity starts today or later and runs 5 to 30 days (both ends counted)."""
+    """A new publicity starts today or later and runs at least 5 working days on the official
+    calendar (public holidays not counted, make-up working days counted; lib.workdays) and at
+    most 30 days (both ends counted)."""
     errors: dict[str, str] = {}
     if starts_on < today():
         errors["starts_on"] = _("公示开始日期不能早于今天。")
     days = (ends_on - starts_on).days + 1
     if ends_on < starts_on:
         errors["ends_on"] = _("公示结束日期不能早于开始日期。")
-    elif days < PUBLICITY_MIN_DAYS:
-        errors["ends_on"] = _("公示期不少于 %(n)s 天（含首尾两天），当前为 %(d)s 天。") % {
+    elif (
+        worked := workdays.count_workdays(starts_on, ends_on, **workday_calendar())
+    ) < PUBLICITY_MIN_DAYS:
+        errors["ends_on"] = _(
+            "公示期不少于 %(n)s 个工作日（法定节假日不计，调休上班日计入），当前为 %(d)s 个工作日；"
+            "自 %(s)s 开始的公示最早于 %(e)s 结束。"
+        ) % {
             "n": PUBLICITY_MIN_DAYS,
-            "d": days,
+            "d": worked,
+            "s": starts_on.isoformat(),
+            "e": shortest_end(starts_on).isoformat(),
         }
     elif days > PUBLICITY_MAX_DAYS:
         errors["ends_on"] = _("公示期不超过 %(n)s 天，当前为 %(d)s 天。") % {

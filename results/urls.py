@@ -9,6 +9,8 @@ urlpatterns = [
     # Committee staff.
     path("papers/", views.papers, name="papers"),
     path("papers/<int:app_id>/", views.paper_mark, name="paper_mark"),
+    path("papers/received/", views.papers_received, name="papers_received"),
+    path("papers/to-meeting/", views.papers_to_meeting, name="papers_to_meeting"),
     path("meetings/", views.meetings, name="meetings"),
     path("meetings/<int:meeting_id>/", views.meeting, name="meeting"),
     path("meetings/<int:meeting_id>/add/", views.meeting_add, name="meeting_add"),

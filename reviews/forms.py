@@ -147,7 +147,9 @@ class RecommendationForm(PlatformForm):
     )
 
     def clean_person(self) -> str:
-        return clean_person_name(self.cleaned_data["person"], label="职称工作负责人")
+        return clean_person_name(
+            self.cleaned_data["person"], label=str(self.fields["person"].label)
+        )
 
     def clean_mobile(self) -> str:
         return clean_mobile(self.cleaned_data["mobile"])

@@ -13,9 +13,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,14 +22,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Role, User
 from accounts.permissions import reviewer_required, signed_in_user
-from applications import display, eligibility
-from applications.actions import STALE, ActionError
+from applications import display, eligibility, workflow
 from applications.models import Application, HistoryEntry, Status
 from applications.scoping import held_by, visible_to
+from audit.actions import record
+from audit.models import AuditEvent
 from catalog.models import Title
-from lib.idcard import mask_id_number
+from lib.refusal import Refused
+from lib.visibility import id_for
 from orgs.models import BaseUnit
-from reviews import actions
+from reviews import actions, handling
+from reviews import tables as review_tables
 from reviews.forms import (
     CommentForm,
     FilterForm,
@@ -39,8 +41,10 @@ from reviews.forms import (
     ReturnForm,
 )
 from reviews.models import Recommendation, SectionComment
+from reviews.tables import ReviewTable
+from zhicheng.refusals import add_refusal, flash_refusal, message_of
+from zhicheng.tables import EXPORT_MAX_ROWS, configure, export_rows, wants_export, xlsx_response
 
-PER_PAGE = 20
 TAB_INFO, TAB_STEPS, TAB_RECOMMENDATION = "info", "steps", "recommendation"
 
 
@@ -76,23 +80,6 @@ def _with_rows(apps: QuerySet[Application]) -> QuerySet[Application]:
 # --- 申请书审核 and 申请书查询 ------------------------------------------------------------
 
 
-@dataclass
-class Row:
-    app: Application
-    status: str
-    held: bool
-    recommendation: Recommendation | None
-
-    @property
-    def status_head(self) -> str:
-        """`[申请人]提交到[基层工作单位]`, with the time on a line of its own."""
-        return self.status.partition(" 办理时间: ")[0]
-
-    @property
-    def status_time(self) -> str:
-        return self.status.partition(" 办理时间: ")[2]
-
-
 def _filtered(apps: QuerySet[Application], form: FilterForm) -> QuerySet[Application]:
     q = form.value("q")
     if q:
@@ -116,22 +103,48 @@ def _list(request: HttpRequest, *, search: bool) -> HttpResponse:
     )
     form = FilterForm(request.GET, titles=titles, with_status=search)
     apps = _filtered(scope, form)
-    # The queue is worked oldest first; the query list shows the newest first.
+    # The queue is worked oldest first; the query list shows the newest first (until the
+    # reader sorts by a column: zhicheng/tables.py).
     apps = apps.order_by("last_action_at", "id") if not search else apps.order_by("-year", "-id")
-    page = Paginator(_with_rows(apps), PER_PAGE).get_page(request.GET.get("page"))
-    rows = [
-        Row(app, display.status_line(app), actions.holds(user, app), recommendation_of(app))
-        for app in page.object_list
-    ]
+    table = ReviewTable(_with_rows(apps), viewer=user)
+    if wants_export(request):
+        return _export(request, user, table, form, search=search)
+    configure(request, table)
     context = {
         "search": search,
         "form": form,
-        "page": page,
-        "rows": rows,
+        "table": table,
+        "page": table.page,
         "filtered": any(form.value(name) for name in form.fields),
         "unit": own_unit(user),
     }
     return render(request, "reviews/list.html", context)
+
+
+def _export(
+    request: HttpRequest, user: User, table: ReviewTable, form: FilterForm, *, search: bool
+) -> HttpResponse:
+    """Exactly the filtered rows, in the chosen order, as .xlsx; the export is audited."""
+    title = _("申请书查询") if search else _("申请书审核")
+    table.order_by = request.GET.get("sort") or ()
+    records = list(table.data[:EXPORT_MAX_ROWS]) if table.data is not None else []
+    columns = review_tables.export_columns(user)
+    filters = "; ".join(
+        f"{form.fields[name].label}={form.value(name)}" for name in form.fields if form.value(name)
+    )
+    record(
+        AuditEvent.Action.EXPORTED,
+        actor=user,
+        target=title,
+        detail=_("%(n)s 行；筛选：%(f)s") % {"n": len(records), "f": filters or "—"},
+        request=request,
+    )
+    return xlsx_response(
+        title,
+        columns,
+        export_rows(records, columns),
+        ascii_name="review-search" if search else "review-queue",
+    )
 
 
 @require_GET
@@ -173,16 +186,19 @@ def _load(user: User, app_id: int) -> Application:
     return get_object_or_404(_with_rows(visible_to(user)), pk=app_id)
 
 
+def _version(user: User, app_id: int) -> int:
+    """The application's version as it is now, for a form drawn again after a refusal (the POST
+    views load nothing else: the action itself finds the row within what the user may see)."""
+    version = visible_to(user).filter(pk=app_id).values_list("version", flat=True).first()
+    if version is None:
+        raise Http404
+    return version
+
+
 def _tab(request: HttpRequest, user: User, wanted: str | None = None) -> str:
     tab = wanted or request.GET.get("tab") or TAB_INFO
     tabs = [TAB_INFO, TAB_STEPS] + ([TAB_RECOMMENDATION] if user.role == Role.UNIT_ADMIN else [])
     return tab if tab in tabs else TAB_INFO
-
-
-def _next_label(app: Application) -> str:
-    if app.position < len(app.nodes):
-        return str(app.nodes[app.position]["label"])
-    return "通过形式审核"
 
 
 def _sections(
@@ -196,7 +212,7 @@ def _sections(
     mine = {c.section_key: c for c in comments if can_act and c.position == app.position}
     others = [c for c in comments if mine.get(c.section_key) is not c]
     views = display.sections_view(
-        app, id_for_viewer=mask_id_number(app.applicant.id_number or ""), comments=others
+        app, id_for_viewer=id_for(user, app.applicant, app.applicant.id_number), comments=others
     )
     items = []
     for view in views:
@@ -204,9 +220,7 @@ def _sections(
         form = None
         if can_act and not view.section.filled_by_unit:
             saved = mine.get(key)
-            form = bound.get(key) or CommentForm(
-                initial={"text": saved.text if saved else ""}, auto_id=f"id_comment_{key}_%s"
-            )
+            form = bound.get(key) or handling.comment_form(key, initial=saved.text if saved else "")
         items.append(SectionItem(view, form, mine.get(key)))
     return items
 
@@ -236,22 +250,26 @@ def _render_handle(
     user = signed_in_user(request)
     app = _load(user, app_id)
     tab = _tab(request, user, tab)
-    held = actions.holds(user, app)
+    held = workflow.holds(user, app)
     unit = app.unit if user.role == Role.UNIT_ADMIN else None
-    can_act = held and (unit is None or unit.is_complete)
+    may = workflow.allowed(app, user)
+    # The steps at a node are offered together: comments, return and pass (and, for a base
+    # unit, its recommendation) — each asked of the declared workflow.
+    can_act = may[workflow.Step.PASS]
     rec = recommendation_of(app)
     context: dict[str, Any] = {
         "app": app,
         "tab": tab,
         "held": held,
         "can_act": can_act,
+        "may": may,
         "unit": unit,
         "status_line": display.status_line(app),
         "chain": display.chain_view(app, display.fixed_departments([app])),
         "recommendation": rec,
         "recommendation_current": current_recommendation(app),
-        "next_label": _next_label(app),
-        "is_last_node": app.position >= len(app.nodes),
+        "next_label": workflow.next_label(app),
+        "is_last_node": workflow.passes_to_formal_review(app),
         "is_unit_admin": user.role == Role.UNIT_ADMIN,
         **_precheck_context(app, user),
     }
@@ -263,14 +281,16 @@ def _render_handle(
             initial={"version": app.version}, auto_id="id_pass_%s"
         )
     if tab == TAB_INFO:
-        context["sections"] = _sections(app, user, can_act=can_act, bound=comment_forms or {})
+        context["sections"] = _sections(
+            app, user, can_act=may[workflow.Step.COMMENT], bound=comment_forms or {}
+        )
     elif tab == TAB_STEPS:
         roles = dict(Role.choices)
         context["history"] = [
             Step(entry, str(roles.get(entry.actor_role, entry.actor_role)))
             for entry in app.history.select_related("actor")
         ]
-    elif tab == TAB_RECOMMENDATION and can_act:
+    elif tab == TAB_RECOMMENDATION and may[workflow.Step.RECOMMEND]:
         if recommendation_form is None:
             base = rec  # an earlier round's text is offered again, but must be saved anew
             recommendation_form = RecommendationForm(
@@ -309,8 +329,8 @@ def comment(request: HttpRequest, app_id: int, section_key: str) -> HttpResponse
         return _render_handle(request, app_id, tab=TAB_INFO, comment_forms={section_key: form})
     try:
         saved = actions.save_comment(user, app_id, section_key, form.cleaned_data["text"])
-    except ActionError as error:
-        messages.error(request, error.message)
+    except Refused as error:
+        flash_refusal(request, error)
         return _render_handle(request, app_id, tab=TAB_INFO)
     if saved is None:
         messages.success(request, _("已删除该栏目的修改意见。"))
@@ -321,10 +341,40 @@ def comment(request: HttpRequest, app_id: int, section_key: str) -> HttpResponse
 
 @require_POST
 @reviewer_required
+def comments(request: HttpRequest, app_id: int) -> HttpResponse:
+    """保存 栏目修改意见: every box of the page at once; an emptied box removes its comment."""
+    user = signed_in_user(request)
+    app = _load(user, app_id)
+    keys = set(app.template.sections.values_list("key", flat=True))
+    forms = {
+        key: handling.comment_form(key, request.POST)
+        for key in sorted(keys)
+        if f"{key}-text" in request.POST
+    }
+    if not all(form.is_valid() for form in forms.values()):
+        # Nothing is saved; every box keeps what was typed, a long one says why.
+        return _render_handle(request, app_id, tab=TAB_INFO, comment_forms=forms)
+    try:
+        changed = actions.save_comments(
+            user, app_id, {key: form.cleaned_data["text"] for key, form in forms.items()}
+        )
+    except Refused as error:
+        flash_refusal(request, error)
+        return _render_handle(request, app_id, tab=TAB_INFO, comment_forms=forms)
+    if changed:
+        messages.success(request, _("已保存 %(n)s 个栏目的修改意见。") % {"n": changed})
+    else:
+        messages.info(request, _("栏目修改意见没有变化。"))
+    section = request.POST.get("section", "")
+    return redirect(_handle_url(app_id, anchor=f"section-{section}" if section in keys else ""))
+
+
+@require_POST
+@reviewer_required
 def recommend(request: HttpRequest, app_id: int) -> HttpResponse:
     """单位推荐意见: saved before the unit may submit the application onwards."""
     user = signed_in_user(request)
-    _load(user, app_id)
+    # No page load here: the action locks the row, scoped to what the user may see (404).
     form = RecommendationForm(request.POST)
     if not form.is_valid():
         return _render_handle(request, app_id, tab=TAB_RECOMMENDATION, recommendation_form=form)
@@ -336,9 +386,9 @@ def recommend(request: HttpRequest, app_id: int) -> HttpResponse:
             mobile=form.cleaned_data["mobile"],
             opinion=form.cleaned_data["opinion"],
         )
-    except ActionError as error:
-        form.add_error(None, error.message)
-        messages.error(request, error.message)
+    except Refused as error:
+        add_refusal(form, error)
+        flash_refusal(request, error)
         return _render_handle(request, app_id, tab=TAB_RECOMMENDATION, recommendation_form=form)
     messages.success(
         request, _("单位推荐意见已保存。核对无误后，请点击“提交”将材料提交至下一环节。")
@@ -357,26 +407,25 @@ def _refused(request: HttpRequest, app_id: int, message: str, **forms: Any) -> H
 def return_view(request: HttpRequest, app_id: int) -> HttpResponse:
     """退回: back to the applicant with an overall opinion."""
     user = signed_in_user(request)
-    app = _load(user, app_id)
     form = ReturnForm(request.POST, auto_id="id_return_%s")
     if not form.is_valid():
         if "version" in form.errors:
-            return _refused(request, app_id, STALE)
+            return _refused(request, app_id, str(workflow.STALE))
         return _render_handle(request, app_id, return_form=form)
     try:
-        actions.return_application(
+        app = actions.return_application(
             user,
             app_id,
             opinion=form.cleaned_data["opinion"],
             expected_version=form.cleaned_data["version"],
         )
-    except ActionError as error:
+    except Refused as error:
         # Keep what was typed, on a page drawn from the current state.
         fresh = ReturnForm(
-            initial={"version": app.version, "opinion": form.cleaned_data["opinion"]},
+            initial={"version": _version(user, app_id), "opinion": form.cleaned_data["opinion"]},
             auto_id="id_return_%s",
         )
-        return _refused(request, app_id, error.message, return_form=fresh)
+        return _refused(request, app_id, message_of(error), return_form=fresh)
     messages.success(request, _("申请书 %(number)s 已退回申请人修改。") % {"number": app.number})
     return redirect("reviews:queue")
 
@@ -386,11 +435,10 @@ def return_view(request: HttpRequest, app_id: int) -> HttpResponse:
 def pass_view(request: HttpRequest, app_id: int) -> HttpResponse:
     """提交 (base unit) / 审核通过: on to the next node, or 通过形式审核 after the last."""
     user = signed_in_user(request)
-    app = _load(user, app_id)
     form = PassForm(request.POST, auto_id="id_pass_%s")
     if not form.is_valid():
         if "version" in form.errors:
-            return _refused(request, app_id, STALE)
+            return _refused(request, app_id, str(workflow.STALE))
         return _render_handle(request, app_id, pass_form=form)
     try:
         moved = actions.pass_application(
@@ -399,12 +447,12 @@ def pass_view(request: HttpRequest, app_id: int) -> HttpResponse:
             opinion=form.cleaned_data["opinion"],
             expected_version=form.cleaned_data["version"],
         )
-    except ActionError as error:
+    except Refused as error:
         fresh = PassForm(
-            initial={"version": app.version, "opinion": form.cleaned_data["opinion"]},
+            initial={"version": _version(user, app_id), "opinion": form.cleaned_data["opinion"]},
             auto_id="id_pass_%s",
         )
-        return _refused(request, app_id, error.message, pass_form=fresh)
+        return _refused(request, app_id, message_of(error), pass_form=fresh)
     if moved.status == Status.PASSED:
         text = _("申请书 %(number)s 已通过形式审核。") % {"number": moved.number}
     else:

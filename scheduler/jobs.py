@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,15 +21,16 @@ from django.utils import timezone
 from django_tasks import task
 
 from accounts import uploads
+from applications import notices as application_notices
 from applications.models import Application, Status
 from applications.rules import matching_windows
 from audit.actions import purge_expired
-from lib.requestctx import new_request_id
-from notifications import notices
-from notifications.tasks import carried_request_id, resend_stalled_notices
+from lib.requestctx import get_request_id, new_request_id, set_request_id
 from orgs.models import ApplicationWindow
+from results import notices as result_notices
 from results.actions import resume_stalled_imports
 from results.models import Objection, Publicity
+from reviews import notices as review_notices
 
 log = logging.getLogger(__name__)
 
@@ -37,18 +40,30 @@ UNSUBMITTED = (Status.DRAFT, Status.RETURNED)
 PUBLICITY_LOOKBACK = timedelta(days=7)
 
 
+@contextmanager
+def own_request_id() -> Iterator[None]:
+    """Run a job under a fresh request id (its log lines and the notices it records share
+    it); the previous one is restored afterwards, for an immediate backend in a request."""
+    previous = get_request_id()
+    set_request_id(new_request_id())
+    try:
+        yield
+    finally:
+        set_request_id(previous)
+
+
 @task(queue_name="default")
 def clear_sessions() -> None:
     """Expired sessions: Django's own `clearsessions` (database sessions; the cache
     expires its own)."""
-    with carried_request_id(new_request_id()):
+    with own_request_id():
         call_command("clearsessions")
 
 
 @task(queue_name="default")
 def purge_stashed_uploads() -> int:
     """Abandoned stashed uploads: ID-card scans of registrations never finished."""
-    with carried_request_id(new_request_id()):
+    with own_request_id():
         cutoff = timezone.now() - timedelta(hours=settings.STASH_MAX_AGE_HOURS)
         removed = uploads.remove_abandoned(cutoff)
         if removed:
@@ -60,7 +75,7 @@ def purge_stashed_uploads() -> int:
 def remind_deadlines() -> int:
     """Applicants whose application is not submitted while its window closes within
     REMIND_DEADLINE_DAYS days: one reminder per application and window."""
-    with carried_request_id(new_request_id()):
+    with own_request_id():
         now = timezone.now()
         horizon = now + timedelta(days=settings.REMIND_DEADLINE_DAYS)
         closing = list(
@@ -99,7 +114,9 @@ def remind_deadlines() -> int:
             if not open_:
                 continue
             last = max(open_, key=lambda w: w.closes_at)
-            if last.closes_at <= horizon and notices.deadline_near(app, last.closes_at, last.pk):
+            if last.closes_at <= horizon and application_notices.deadline_near(
+                app, last.closes_at, last.pk
+            ):
                 sent += 1
         return sent
 
@@ -108,7 +125,7 @@ def remind_deadlines() -> int:
 def remind_waiting() -> int:
     """Clerks (unit, department, committee) whose queue holds applications waiting longer
     than REMIND_WAITING_DAYS days: one reminder per organisation and day."""
-    with carried_request_id(new_request_id()):
+    with own_request_id():
         now = timezone.now()
         cutoff = now - timedelta(days=settings.REMIND_WAITING_DAYS)
         rows = (
@@ -127,7 +144,7 @@ def remind_waiting() -> int:
             )
             if holder == (None, None, None):
                 continue
-            if notices.waiting_too_long(holder, row["count"], row["oldest"], day):
+            if review_notices.waiting_too_long(holder, row["count"], row["oldest"], day):
                 sent += 1
         return sent
 
@@ -135,7 +152,7 @@ def remind_waiting() -> int:
 @task(queue_name="default")
 def announce_publicity_ends() -> int:
     """Committee staff, once, when a publicity period (公示) has ended."""
-    with carried_request_id(new_request_id()):
+    with own_request_id():
         today = timezone.localdate()
         ended = list(
             Publicity.objects.filter(
@@ -158,13 +175,13 @@ def announce_publicity_ends() -> int:
             .annotate(n=Count("id"))
         ):
             waiting[publicity_id] = n
-        return sum(notices.publicity_ended(p, listed[p.pk], waiting[p.pk]) for p in ended)
+        return sum(result_notices.publicity_ended(p, listed[p.pk], waiting[p.pk]) for p in ended)
 
 
 @task(queue_name="default")
 def purge_audit() -> int:
     """Audit retention: rows older than the retention period go (audit.actions)."""
-    with carried_request_id(new_request_id()):
+    with own_request_id():
         removed = purge_expired()
         if removed:
             log.info("purged %s expired audit rows", removed)
@@ -172,22 +189,15 @@ def purge_audit() -> int:
 
 
 @task(queue_name="default")
-def resend_notices() -> int:
-    """Notices whose delivery task was lost: enqueued again (notifications.tasks)."""
-    with carried_request_id(new_request_id()):
-        return resend_stalled_notices()
-
-
-@task(queue_name="default")
 def resume_imports() -> int:
     """Large Excel imports whose task was lost or whose worker was killed: enqueued again."""
-    with carried_request_id(new_request_id()):
+    with own_request_id():
         return len(resume_stalled_imports())
 
 
 @task(queue_name="default")
 def prune_task_results() -> None:
     """Finished rows of the database task backend older than two weeks (a no-op table on RQ)."""
-    with carried_request_id(new_request_id()):
+    with own_request_id():
         if settings.TASK_BACKEND == "database":
             call_command("prune_db_task_results", "--queue-name", "*", "--min-age-days", "14")

@@ -1,6 +1,8 @@
 """When each scheduled job runs. The scheduler process only enqueues; workers do the work.
 
-One table, read by `manage.py run_scheduler` and by its test. Times are Beijing time
+One table, read by `manage.py run_scheduler` and by its test. An app above the scheduler
+that has a job of its own adds it with `register` when Django starts (notifications does,
+in its AppConfig.ready), so the scheduler never imports it. Times are Beijing time
 (settings.TIME_ZONE). Production runs exactly one scheduler process: a second one would
 enqueue every job twice — harmless, since every job is idempotent, but wasted work.
 """
@@ -28,34 +30,56 @@ class Job:
     id: str
     task: Task[Any, Any]
     cron: dict[str, str] = field(default_factory=dict)
-    what: str = ""
+    what: str = ""  # for the operator (the scheduler's log lines), in English
 
 
-JOBS: tuple[Job, ...] = (
-    Job("clear_sessions", jobs.clear_sessions, {"hour": "3", "minute": "10"}, "过期会话"),
+JOBS: list[Job] = [
+    Job("clear_sessions", jobs.clear_sessions, {"hour": "3", "minute": "10"}, "expired sessions"),
     # Hourly, removing scans older than STASH_MAX_AGE_HOURS (23): none stays over a day.
-    Job("purge_stashed_uploads", jobs.purge_stashed_uploads, {"minute": "20"}, "遗留的暂存上传"),
-    Job("remind_deadlines", jobs.remind_deadlines, {"hour": "8", "minute": "0"}, "提交截止提醒"),
-    Job("remind_waiting", jobs.remind_waiting, {"hour": "8", "minute": "30"}, "待审核提醒"),
+    Job(
+        "purge_stashed_uploads",
+        jobs.purge_stashed_uploads,
+        {"minute": "20"},
+        "abandoned stashed uploads",
+    ),
+    Job(
+        "remind_deadlines",
+        jobs.remind_deadlines,
+        {"hour": "8", "minute": "0"},
+        "submission deadline reminders",
+    ),
+    Job(
+        "remind_waiting",
+        jobs.remind_waiting,
+        {"hour": "8", "minute": "30"},
+        "waiting-for-review reminders",
+    ),
     Job(
         "announce_publicity_ends",
         jobs.announce_publicity_ends,
         {"hour": "0,8", "minute": "15"},
-        "公示期满通知",
+        "publicity period ended notices",
     ),
-    Job("purge_audit", jobs.purge_audit, {"hour": "2", "minute": "40"}, "审计日志保留期"),
-    Job("resend_notices", jobs.resend_notices, {"minute": "*/5"}, "补发丢失的通知任务"),
+    Job("purge_audit", jobs.purge_audit, {"hour": "2", "minute": "40"}, "audit log retention"),
     Job(
         "resume_stalled_batches",
         resume_stalled_batches_task,
         {"minute": "*"},
-        "继续停滞的证书颁发批次",
+        "resume stalled certificate batches",
     ),
-    Job("resume_imports", jobs.resume_imports, {"minute": "*"}, "继续停滞的 Excel 导入"),
+    Job("resume_imports", jobs.resume_imports, {"minute": "*"}, "resume stalled Excel imports"),
     Job(
-        "prune_task_results", jobs.prune_task_results, {"hour": "4", "minute": "0"}, "清理任务记录"
+        "prune_task_results",
+        jobs.prune_task_results,
+        {"hour": "4", "minute": "0"},
+        "prune finished task rows",
     ),
-)
+]
+
+
+def register(job: Job) -> None:
+    """Add an app's own job to the table (from its AppConfig.ready); the same id replaces."""
+    JOBS[:] = [j for j in JOBS if j.id != job.id] + [job]
 
 
 def enqueue_job(job_id: str) -> None:

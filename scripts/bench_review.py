@@ -241,8 +241,8 @@ def filled_application(world: dict[str, Any], user: Any) -> Any:
         section__template=app.template, required=True
     ).select_related("section")
     if slots:
-        from conftest import make_png
         from lib.files import CheckedUpload
+        from testing.files import make_png
 
         scan = actions.store_attachment(user, CheckedUpload(make_png(), "png", "scan.png"))
         for slot in slots:
@@ -343,9 +343,10 @@ def fill_unit(world: dict[str, Any]) -> Any:
     title = Title.objects.filter(series=scope.series, level=scope.level).first()
     specialty = Specialty.objects.filter(series=scope.series).first()
     from applications import rules
+    from orgs import chains
 
     template = rules.current_template(scope.series_id, "review", timezone.localdate().year)
-    chain = rules.current_chain(world["committee"].pk, "review")
+    chain = chains.required_chain(world["committee"].pk, "review")
     nodes = rules.snapshot(chain)
     now = timezone.now()
     apps = [

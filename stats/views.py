@@ -111,7 +111,7 @@ def export_figure(request: HttpRequest, key: str) -> HttpResponse:
     )
     return serve_bytes(
         content,
-        f"统计-{figure.title}-{now:%Y%m%d-%H%M%S}.xlsx",
+        _("统计-%(title)s-%(when)s.xlsx") % {"title": figure.title, "when": f"{now:%Y%m%d-%H%M%S}"},
         export.XLSX_CONTENT_TYPE,
         ascii_name=f"stats-{key}.xlsx",
     )

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SysadminConfig(AppConfig):
     name = "sysadmin"
-    verbose_name = "系统设置"
+    verbose_name = _("系统设置")

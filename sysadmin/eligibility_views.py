@@ -22,6 +22,8 @@ from catalog import actions
 from catalog.forms import EligibilityRuleForm
 from catalog.models import EligibilityRule, Level, Series, Title
 from catalog.rules import SlotChoice, describe, education_label, rule_template, slots_of
+from lib.refusal import Refused
+from zhicheng.refusals import add_refusal, flash_refusal
 
 MIN_YEAR, MAX_YEAR = actions.MIN_YEAR, actions.MAX_YEAR
 
@@ -138,8 +140,8 @@ def rule_edit(request: HttpRequest, series_pk: int, level: int, year: int) -> Ht
                     data=form.data_for_action(),
                     revision=form.cleaned_data["revision"],
                 )
-            except actions.RuleError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+            except Refused as error:
+                add_refusal(form, error)
             else:
                 messages.success(
                     request,
@@ -180,8 +182,8 @@ def rules_copy(request: HttpRequest) -> HttpResponse:
     from_year = _year(request.POST.get("from_year"), this_year)
     try:
         made = actions.copy_year(user, from_year=from_year, to_year=to_year)
-    except actions.RuleError as error:
-        messages.error(request, error.message)
+    except Refused as error:
+        flash_refusal(request, error)
     else:
         if made:
             messages.success(

@@ -9,19 +9,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from lib.files import CheckedUpload
+from lib.refusal import Refused
 from orgs.models import BaseUnit
 from training.models import TrainingRecord
-
-
-class TrainingError(Exception):
-    """The step is refused; nothing changed. The message is for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -36,7 +30,7 @@ class RecordDetails:
 def add_record(applicant: User, details: RecordDetails, evidence: CheckedUpload) -> TrainingRecord:
     """登记学时: a pending record the chosen unit's admin confirms."""
     if applicant.role != Role.APPLICANT:
-        raise TrainingError("只有申请人可以登记继续教育学时。")
+        raise Refused(_("只有申请人可以登记继续教育学时。"))
     record = TrainingRecord(
         applicant=applicant,
         unit=details.unit,
@@ -61,8 +55,8 @@ def delete_record(applicant: User, record_id: int) -> None:
             )
         except TrainingRecord.DoesNotExist:
             raise Http404 from None
-        if record.status == TrainingRecord.Status.CONFIRMED:
-            raise TrainingError("单位已确认的学时不能删除。")
+        if not record.deletable:
+            raise Refused(_("单位已确认的学时不能删除。"))
         record.evidence.delete(save=False)
         record.delete()
 
@@ -78,10 +72,10 @@ def review(admin: User, record_id: int, *, confirm: bool, reason: str = "") -> T
             )
         except TrainingRecord.DoesNotExist:
             raise Http404 from None
-        if record.status != TrainingRecord.Status.PENDING:
-            raise TrainingError("该记录已办理，请刷新页面。")
+        if not record.reviewable:
+            raise Refused(_("该记录已办理，请刷新页面。"))
         if not confirm and not reason:
-            raise TrainingError("退回时请填写原因。")
+            raise Refused(_("退回时请填写原因。"), "reason")
         record.status = (
             TrainingRecord.Status.CONFIRMED if confirm else TrainingRecord.Status.REJECTED
         )

@@ -62,7 +62,7 @@ class RecordForm(forms.Form):
         self.fields["content"].validators = []
 
     def clean_content(self) -> str:
-        return _clean(self.cleaned_data["content"], "培训内容", 200)
+        return _clean(self.cleaned_data["content"], str(self.fields["content"].label), 200)
 
     def clean_unit_code(self) -> BaseUnit:
         code = "".join((self.cleaned_data["unit_code"] or "").split()).upper()
@@ -83,4 +83,4 @@ class RejectForm(forms.Form):
         self.fields["reason"].validators = []
 
     def clean_reason(self) -> str:
-        return _clean(self.cleaned_data["reason"], "退回原因", 200)
+        return _clean(self.cleaned_data["reason"], str(self.fields["reason"].label), 200)

@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Series
-from lib.storage import private_storage, upload_path
 from orgs.models import BaseUnit
+from zhicheng.uploads import private_storage, upload_path
 
 
 class TrainingRule(models.Model):
@@ -108,3 +108,13 @@ class TrainingRecord(models.Model):
         return {"jpg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}.get(
             self.evidence_kind, "application/octet-stream"
         )
+
+    @property
+    def deletable(self) -> bool:
+        """The applicant may delete a record until the unit confirms it."""
+        return self.status != TrainingRecord.Status.CONFIRMED
+
+    @property
+    def reviewable(self) -> bool:
+        """The unit confirms or returns a record once, while it is pending."""
+        return self.status == TrainingRecord.Status.PENDING

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from training.models import TrainingRecord, TrainingRule
-
-if TYPE_CHECKING:
-    from applications.models import Application
 
 
 def confirmed_hours(applicant_id: int, years: Sequence[int]) -> dict[int, Decimal]:
@@ -31,20 +28,23 @@ def confirmed_hours(applicant_id: int, years: Sequence[int]) -> dict[int, Decima
     return {year: total or Decimal(0) for year, total in rows}
 
 
-def missing(app: Application) -> list[str]:
-    """Years before `app.year` whose confirmed hours fall short of the series' rule.
+def missing(applicant_id: int, series_id: int, year: int) -> list[str]:
+    """Years before `year` whose confirmed hours fall short of the series' rule.
 
     Each entry is a sentence for the applicant; empty when the series has no rule.
     """
-    rule = TrainingRule.objects.filter(series_id=app.series_id).first()
+    rule = TrainingRule.objects.filter(series_id=series_id).first()
     if rule is None:
         return []
-    years = list(range(app.year - rule.years, app.year))
-    totals = confirmed_hours(app.applicant_id, years)
+    years = list(range(year - rule.years, year))
+    totals = confirmed_hours(applicant_id, years)
     need = Decimal(rule.hours_per_year)
     short = []
-    for year in years:
-        have = totals.get(year) or Decimal(0)
+    for each in years:
+        have = totals.get(each) or Decimal(0)
         if have < need:
-            short.append(f"{year} 年已确认 {have.normalize():f} 学时，应不少于 {need} 学时")
+            short.append(
+                _("%(year)d 年已确认 %(have)s 学时，应不少于 %(need)s 学时")
+                % {"year": each, "have": f"{have.normalize():f}", "need": need}
+            )
     return short

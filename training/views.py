@@ -15,20 +15,19 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Role
 from accounts.permissions import applicant_required, signed_in_user, unit_admin_required
+from lib.refusal import Refused
 from training import actions
 from training.forms import RecordForm, RejectForm
 from training.models import TrainingRecord
+from zhicheng.refusals import flash_refusal
 from zhicheng.serving import serve_file
 
 
 def _default_unit_code(request: HttpRequest) -> str:
-    from applications.models import Application  # applications depends on training, not back
-
+    """The unit of the applicant's latest application, read through the account's relation
+    (training sits below applications and imports nothing of it)."""
     latest = (
-        Application.objects.filter(applicant=signed_in_user(request))
-        .select_related("unit")
-        .order_by("-year", "-id")
-        .first()
+        signed_in_user(request).applications.select_related("unit").order_by("-year", "-id").first()
     )
     return latest.unit.uscc if latest else ""
 
@@ -65,8 +64,8 @@ def mine(request: HttpRequest) -> HttpResponse:
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         actions.delete_record(signed_in_user(request), pk)
-    except actions.TrainingError as exc:
-        messages.error(request, exc.message)
+    except Refused as refused:
+        flash_refusal(request, refused)
     else:
         messages.success(request, _("记录已删除。"))
     return redirect("training:mine")
@@ -117,8 +116,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         reason = form.cleaned_data["reason"]
     try:
         actions.review(user, pk, confirm=confirm, reason=reason)
-    except actions.TrainingError as exc:
-        messages.error(request, exc.message)
+    except Refused as refused:
+        flash_refusal(request, refused)
     else:
         messages.success(request, _("已确认学时。") if confirm else _("已退回。"))
     return redirect("training:unit")

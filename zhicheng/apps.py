@@ -1,11 +1,15 @@
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from lib import i18n
 
 
 class PlatformAdminConfig(AdminConfig):
     """django.contrib.admin with the platform's site (hr_admin admitted) as `admin.site`."""
 
-    default_site = "zhicheng.admin_site.PlatformAdminSite"
+    default_site = "audit.admin_site.PlatformAdminSite"
 
 
 class OpsConfig(AppConfig):
@@ -13,7 +17,7 @@ class OpsConfig(AppConfig):
 
     name = "zhicheng"
     label = "zhicheng"
-    verbose_name = "运行与运维"
+    verbose_name = _("运行与运维")
 
     def ready(self) -> None:
         from django.core.signals import request_finished
@@ -21,6 +25,9 @@ class OpsConfig(AppConfig):
 
         from zhicheng.logs import log_task_finished, log_task_started
         from zhicheng.middleware import clear_request_id
+
+        # lib/ fills some messages itself (a length, a label): it translates with Django's.
+        i18n.install(gettext)
 
         request_finished.connect(clear_request_id, dispatch_uid="zhicheng.clear_request_id")
         task_started.connect(log_task_started, dispatch_uid="zhicheng.logs.task_started")

@@ -25,6 +25,7 @@ from urllib.parse import quote
 from django.core.files import File
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
+from django.utils.translation import gettext as _
 
 # Chromium shows an image or a PDF in a sandboxed document with this policy: its image
 # viewer needs the image itself ('self') and inline styles for centring; its PDF viewer is
@@ -114,7 +115,7 @@ def serve_file(
     kind = content_type or type_of(stored_name)
     if not filename:
         ext = stored_name.rsplit(".", 1)[-1].lower() if "." in stored_name else "bin"
-        filename = f"附件.{ext}"
+        filename = _("附件.%(ext)s") % {"ext": ext}
     return secure(FileResponse(handle, content_type=kind), filename, kind)
 
 

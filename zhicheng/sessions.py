@@ -9,6 +9,9 @@ What cannot be done while Redis is unreachable is removing the cached copy of a 
 was ended (sign-out) or rotated (sign-in): if that Redis comes back *with its data*, the copy
 answers for up to SESSION_COOKIE_AGE. A Redis that restarted (ours keeps nothing on disk)
 comes back empty.
+
+The session row is written when the session changes, which for a signed-in user's activity is
+at most once a minute (`TOUCH_EVERY`), not on every request (docs/adr/0036-capacity-per-core.md).
 """
 
 from __future__ import annotations
@@ -17,16 +20,26 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
 from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 
 
+# A signed-in request writes its session at most once a minute (accounts.middleware.
+# ActivityMiddleware; SESSION_SAVE_EVERY_REQUEST is off), so a stored session lives this much
+# longer than the idle time: it must not expire before the idle sign-out is due.
+TOUCH_EVERY = 60
+
+
 class SessionStore(CachedDBStore):
     # Set and defined by Django's cached_db / db stores (not in django-stubs).
     _cache: Any
     _get_session_from_db: Callable[[], Any]
+
+    def get_session_cookie_age(self) -> int:
+        return int(settings.SESSION_COOKIE_AGE) + TOUCH_EVERY
 
     def _cache_failed(self, operation: str, error: Exception) -> None:
         log.warning(

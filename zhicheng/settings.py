@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Staff lists: sort, page size, export (zhicheng/tables.py, docs/adr/0039-clerk-tables.md).
+    "django_tables2",
     "django_tasks",
     "django_tasks_db",
     "django_rq",
@@ -74,6 +76,8 @@ INSTALLED_APPS = [
     "payments",
     "results",
     "certificates",
+    # 评审专家库, panels drawn at random, online votes, 复查 (docs/adr/0034-expert-review.md).
+    "experts",
     "documents",
     "notifications",
     "recovery",
@@ -106,6 +110,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in account's chosen language wins over the browser's cookie.
+    "accounts.language.AccountLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.ActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -231,7 +237,8 @@ IMPORT_INLINE_MAX_ROWS = envint("IMPORT_INLINE_MAX_ROWS", 300)
 SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 30)
 SESSION_IDLE_SECONDS = SESSION_IDLE_MINUTES * 60
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
-SESSION_SAVE_EVERY_REQUEST = True
+# Saved when changed; accounts.middleware.ActivityMiddleware changes it at most once a minute.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -283,6 +290,8 @@ _RATE_LIMIT_DEFAULTS = {
     "certificate-verify": "20/10m",
     # 公示异议 (public): objections per client address.
     "objection": "5/h",
+    # 投诉 without an account (experts app): complaints per client address.
+    "complaint": "5/h",
     # 找回账号, per way: attempts per client address, and per target (mobile, e-mail, ID
     # number, credit code); typing a code: per code row.
     "recovery-ip": "30/h",
@@ -319,8 +328,16 @@ AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", 180)
 # Second factor (docs/adr/0018-two-factor-sign-in.md). These roles must sign in with a TOTP
 # code (or a recovery code); everyone else may turn it on in their profile. A role added here
 # (e.g. a later `expert`) is taken to enrolment at its next request.
-OTP_REQUIRED_ROLES = ["dept_reviewer", "committee_staff", "hr_admin"]
-OTP_TOTP_ISSUER = "新疆职称管理平台"
+OTP_REQUIRED_ROLES = ["dept_reviewer", "committee_staff", "hr_admin", "expert"]
+# The issuer name stored in each authenticator app with the account: data, never translated.
+OTP_TOTP_ISSUER = "新疆职称管理平台"  # i18n: data
+
+# 公示 runs at least 5 working days on the official calendar (lib/workdays.py, chinese_calendar).
+# For a year the pinned library does not know yet, list that year's official holidays and
+# make-up working days here (ISO dates, comma-separated in the environment); weekends apart
+# from these count as rest days.
+WORKDAY_EXTRA_HOLIDAYS = [d for d in os.environ.get("WORKDAY_EXTRA_HOLIDAYS", "").split(",") if d]
+WORKDAY_EXTRA_WORKDAYS = [d for d in os.environ.get("WORKDAY_EXTRA_WORKDAYS", "").split(",") if d]
 # Wrong codes within one sign-in before the password must be entered again.
 OTP_FAILURE_LIMIT = 5
 # Seconds the password step stays valid while the second step is open.
@@ -330,7 +347,11 @@ OTP_RECOVERY_CODES = 10
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文")]
+# Each language named in itself, as language menus do.
+LANGUAGES = [("zh-hans", "简体中文"), ("ug", "ئۇيغۇرچە")]  # i18n: data
+# Uyghur is written right to left (docs/adr/0035-uyghur-and-rtl.md); Django knows `ug` as bidi.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

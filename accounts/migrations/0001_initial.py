@@ -3,7 +3,7 @@
 import django.contrib.auth.models
 import django.contrib.auth.validators
 import django.utils.timezone
-import lib.storage
+import zhicheng.uploads
 from django.db import migrations, models
 
 
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 ('real_name', models.CharField(blank=True, max_length=50, verbose_name='姓名')),
                 ('id_number', models.CharField(blank=True, error_messages={'unique': '该身份证号已注册，一个身份证号只能注册一次。'}, max_length=18, null=True, unique=True, verbose_name='身份证号')),
                 ('mobile', models.CharField(blank=True, max_length=11, verbose_name='手机号')),
-                ('id_card_scan', models.FileField(blank=True, max_length=200, storage=lib.storage.private_storage, upload_to=lib.storage.upload_path('idcards'), verbose_name='身份证扫描件')),
+                ('id_card_scan', models.FileField(blank=True, max_length=200, storage=zhicheng.uploads.private_storage, upload_to=zhicheng.uploads.upload_path('idcards'), verbose_name='身份证扫描件')),
                 ('id_card_scan_name', models.CharField(blank=True, max_length=200)),
                 ('seconds_used', models.PositiveIntegerField(default=0, verbose_name='已使用时长(秒)')),
                 ('notice_accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='同意注册须知时间')),

@@ -4,29 +4,24 @@ from typing import Any
 
 from django import template
 
-from accounts import lockout
+from accounts import lockout, todo
 from accounts.menus import MenuGroup, menus_for
-from lib.idcard import mask_id_number
+from lib import visibility
 
 register = template.Library()
 
 
 @register.simple_tag
 def menus_for_user(user: Any) -> list[MenuGroup]:
-    return menus_for(getattr(user, "role", ""))
+    """The side menu of the user's role, each entry with its 待办 badge."""
+    return menus_for(getattr(user, "role", ""), todo.badges_for(user))
 
 
-@register.filter
-def id_for_viewer(number: str | None, owner_is_viewer: bool = False) -> str:
-    """The ID number in full for its holder, masked for everyone else."""
-    if not number:
-        return ""
-    return number if owner_is_viewer else mask_id_number(number)
-
-
-@register.filter
-def masked(number: str | None) -> str:
-    return mask_id_number(number or "")
+@register.simple_tag
+def id_for_viewer(viewer: Any, holder: Any, number: str | None) -> str:
+    """`{% id_for_viewer request.user holder number %}`: the one decision (lib.visibility) —
+    whole for its holder, masked for everyone else."""
+    return visibility.id_for(viewer, holder, number)
 
 
 @register.simple_tag

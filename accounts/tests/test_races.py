@@ -13,6 +13,7 @@ from accounts import actions
 from accounts.models import User
 from conftest import make_png
 from lib.files import CheckedUpload
+from lib.refusal import Refused
 from orgs.models import BaseUnit, Region
 
 pytestmark = [
@@ -60,7 +61,7 @@ def test_two_registrations_with_one_id_number_give_one_account(regions: Any) -> 
 
     results = race([attempt(n) for n in range(4)])
     users = [r for r in results if isinstance(r, User)]
-    conflicts = [r for r in results if isinstance(r, actions.RegistrationConflict)]
+    conflicts = [r for r in results if isinstance(r, Refused)]
     assert len(users) == 1 and len(conflicts) == 3
     assert all(c.field == "id_number" and "该身份证号已注册" in c.message for c in conflicts)
     assert User.objects.filter(id_number="650102198512121232").count() == 1
@@ -87,8 +88,7 @@ def test_two_registrations_of_one_unit_give_one_unit(regions: Any) -> None:
     results = race([attempt(n) for n in range(3)])
     assert sum(isinstance(r, User) for r in results) == 1
     assert all(
-        isinstance(r, User) or (isinstance(r, actions.RegistrationConflict) and r.field == "uscc")
-        for r in results
+        isinstance(r, User) or (isinstance(r, Refused) and r.field == "uscc") for r in results
     )
     assert BaseUnit.objects.filter(uscc="91650100MA77XXXX0T").count() == 1
     assert User.objects.filter(role="unit_admin").count() == 1

@@ -1,5 +1,5 @@
-"""The API's world: the certificate world of certificates/tests (an application walked to
-通过形式审核, its 批文 and certificate), more applications made directly for the lists, and
+"""The API's world: the certificate world of testing/ (an application walked to 通过形式审核,
+its 批文 and certificate), more applications made directly for the lists, and
 API tokens made through the real action as an hr_admin would in 系统设置."""
 
 from __future__ import annotations
@@ -9,35 +9,15 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Role, User
 from api import actions
 from api.models import Scope
 from applications.models import Application, Status
-from applications.tests.conftest import (  # noqa: F401  (fixtures)
-    at_committee,
-    at_department,
-    chain_world,
-    draft,
-    filled,
-    specialty,
-    submitted,
-    template,
-    title,
-)
 from catalog.models import FormTemplate, Specialty, Title
-from certificates.tests.conftest import (  # noqa: F401  (fixtures)
-    approval,
-    certificate,
-    holders,
-    other_committee,
-    other_staff,
-    passed,
-)
-from conftest import make_unit, make_user
-from orgs.models import BaseUnit, Region, ReviewCommittee
+from orgs.models import BaseUnit, ReviewCommittee
+from testing.people import make_user
 
 API = "/api/v1"
 ALL_SCOPES = [Scope.APPLICATIONS, Scope.RESULTS]
@@ -76,15 +56,10 @@ def token(hr_admin: User, committee: ReviewCommittee) -> str:
 
 
 @pytest.fixture
-def kashgar_unit(regions: dict[str, Region]) -> BaseUnit:
-    return make_unit(regions["kashgar"], "喀什地区第二中学", "12653100458480244Y")
-
-
-@pytest.fixture
 def make_app(
-    title: Title,  # noqa: F811
-    specialty: Specialty,  # noqa: F811
-    template: FormTemplate,  # noqa: F811
+    title: Title,
+    specialty: Specialty,
+    template: FormTemplate,
     unit_a: BaseUnit,
     committee: ReviewCommittee,
 ) -> Callable[..., Application]:
@@ -134,8 +109,3 @@ def make_app(
         return app
 
     return make
-
-
-def signed_in(client: Client, user: User) -> Client:
-    client.force_login(user)
-    return client

@@ -11,9 +11,10 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from api.tests.conftest import API, body, signed_in
+from api.tests.conftest import API, body
 from applications.models import Application, Status
 from certificates.models import Certificate
+from testing.pages import signed_in
 
 pytestmark = pytest.mark.django_db
 

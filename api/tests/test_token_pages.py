@@ -19,15 +19,16 @@ from django.utils import timezone
 from accounts.models import Role, User
 from api import actions
 from api.models import ApiToken, Scope
-from api.tests.conftest import API, bearer, make_token, signed_in
+from api.tests.conftest import API, bearer, make_token
 from audit.models import AuditEvent
 from conftest import make_user
 from orgs.models import Region, ReviewCommittee
+from testing.pages import signed_in
 
 pytestmark = pytest.mark.django_db
 
-LIST = reverse("sysadmin:api_tokens")
-NEW = reverse("sysadmin:api_token_create")
+LIST = reverse("api_tokens:list")
+NEW = reverse("api_tokens:create")
 SECRET = re.compile(r'<code class="api-secret" id="api-token-secret">(zc_[A-Za-z0-9_-]{43})</code>')
 
 
@@ -153,7 +154,7 @@ def test_a_prefecture_admin_works_only_with_their_committees(
     refused = client.post(NEW, form(other_committee))
     assert "请选择您管理范围内的评审委员会。" in text(refused)
     assert "喀什对接" not in text(client.get(LIST))
-    assert client.post(reverse("sysadmin:api_token_revoke", args=[kashgar.pk])).status_code == 404
+    assert client.post(reverse("api_tokens:revoke", args=[kashgar.pk])).status_code == 404
     kashgar.refresh_from_db()
     assert kashgar.revoked_at is None
     with pytest.raises(Http404):
@@ -188,7 +189,7 @@ def test_hr_admin_revokes_a_token_once(
     client: Client, hr_admin: User, committee: ReviewCommittee
 ) -> None:
     made = make_token(hr_admin, committee)
-    url = reverse("sysadmin:api_token_revoke", args=[made.token.pk])
+    url = reverse("api_tokens:revoke", args=[made.token.pk])
     signed_in(client, hr_admin)
     assert client.get(url).status_code == 405
     response = client.post(url, follow=True)

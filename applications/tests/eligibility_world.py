@@ -164,7 +164,7 @@ def eligible(app: Application) -> Application:
 
 @pytest.fixture
 def template(series: Series) -> FormTemplate:
-    """Replaces applications/tests/conftest.py's form for the tests that import this module."""
+    """Replaces testing/worlds.py's form (`template`) for the tests that import this module."""
     return make_template(series)
 
 

@@ -1,4 +1,5 @@
-"""Small helpers shared by the page tests (test_views_*.py)."""
+"""Small helpers shared by the page tests (test_views_*.py); signed_in and text are
+testing.pages'."""
 
 from __future__ import annotations
 
@@ -6,21 +7,14 @@ import re
 from typing import Any
 
 from django.contrib.messages import get_messages
-from django.test import Client
 
 from accounts.models import User
 from applications import actions
 from applications.models import Application
 from reviews import actions as review_actions
+from testing.pages import signed_in, text
 
-
-def text(response: Any) -> str:
-    return response.content.decode()
-
-
-def signed_in(client: Client, user: User) -> Client:
-    client.force_login(user)
-    return client
+__all__ = ["current_node", "flashed", "resubmitted", "returned", "signed_in", "text"]
 
 
 def flashed(response: Any) -> list[str]:

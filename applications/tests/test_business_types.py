@@ -12,7 +12,6 @@ from accounts.menus import menus_for
 from accounts.models import Role, User
 from applications import actions
 from applications.models import Application, Status
-from applications.tests.conftest import OTHER_TYPES, recommend
 from applications.tests.pages import signed_in, text
 from catalog.models import (
     BusinessType,
@@ -20,6 +19,7 @@ from catalog.models import (
     Specialty,
     Title,
 )
+from lib.refusal import Refused
 from orgs.models import (
     BaseUnit,
     Department,
@@ -27,6 +27,7 @@ from orgs.models import (
     ReviewCommittee,
 )
 from reviews import actions as review_actions
+from testing.worlds import OTHER_TYPES, recommend
 
 
 def title_for(business_type: str, title: Title, senior_title: Title) -> Title:
@@ -100,7 +101,7 @@ def test_special_talent_refuses_a_level_below_senior(
     specialty: Specialty,
     unit_a: BaseUnit,
 ) -> None:
-    with pytest.raises(actions.ActionError, match="特殊人才认定只能申报正高级职称"):
+    with pytest.raises(Refused, match="特殊人才认定只能申报正高级职称"):
         actions.create_application(
             applicant,
             title=title,
@@ -126,7 +127,7 @@ def test_special_talent_cannot_change_to_a_lower_level(
         unit=unit_a,
         business_type=BusinessType.SPECIAL,
     )
-    with pytest.raises(actions.ActionError, match="特殊人才认定只能申报正高级职称"):
+    with pytest.raises(Refused, match="特殊人才认定只能申报正高级职称"):
         actions.change_qualification(
             applicant,
             app.pk,
@@ -147,7 +148,7 @@ def test_review_then_conferral_of_the_same_title_is_refused(
     unit_a: BaseUnit,
 ) -> None:
     actions.create_application(applicant, title=title, specialty=specialty, unit=unit_a)
-    with pytest.raises(actions.ActionError, match="同一个资格在同一年度只可以申请一次"):
+    with pytest.raises(Refused, match="同一个资格在同一年度只可以申请一次"):
         actions.create_application(
             applicant,
             title=title,

@@ -21,6 +21,7 @@ from applications import actions
 from applications.models import Application
 from applications.tests.pages import signed_in, text
 from catalog.models import BusinessType, Level, Series, Specialty, Title
+from lib.refusal import Refused
 from orgs.models import (
     ApplicationWindow,
     BaseUnit,
@@ -65,7 +66,7 @@ def accepted(applicant: User, business_type: str, title: Title, unit: BaseUnit) 
             raise Rollback
     except Rollback:
         return True
-    except actions.ActionError:
+    except Refused:
         return False
 
 

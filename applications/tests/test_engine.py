@@ -12,10 +12,11 @@ from django.utils import timezone
 from accounts.models import User
 from applications import actions
 from applications.models import Action, Application, HistoryEntry, NodeVisit, Status
-from applications.tests.conftest import recommend
 from catalog.models import Specialty, Title
+from lib.refusal import Refused, Stale
 from orgs.models import ApplicationWindow, BaseUnit, ReviewCommittee
 from reviews import actions as review_actions
+from testing.worlds import recommend
 
 
 def test_a_new_application_is_numbered_and_labelled(draft: Application) -> None:
@@ -28,7 +29,7 @@ def test_a_new_application_is_numbered_and_labelled(draft: Application) -> None:
 def test_one_title_once_a_year_even_across_business_types(
     draft: Application, applicant: User, title: Title, specialty: Specialty, unit_a: BaseUnit
 ) -> None:
-    with pytest.raises(actions.ActionError, match="同一个资格在同一年度只可以申请一次"):
+    with pytest.raises(Refused, match="同一个资格在同一年度只可以申请一次"):
         actions.create_application(
             applicant, title=title, specialty=specialty, unit=unit_a, business_type="special"
         )
@@ -63,12 +64,12 @@ def test_creation_needs_an_open_or_coming_window(
     ApplicationWindow.objects.update(
         closes_at=timezone.now() - timedelta(seconds=1), opens_at=timezone.now() - timedelta(days=9)
     )
-    with pytest.raises(actions.ActionError, match="申报时间未开放或已截止"):
+    with pytest.raises(Refused, match="申报时间未开放或已截止"):
         actions.create_application(applicant, title=title, specialty=specialty, unit=unit_a)
 
 
 def test_submission_needs_every_required_section(draft: Application) -> None:
-    with pytest.raises(actions.ActionError, match="1 基本信息、2 学历学位情况"):
+    with pytest.raises(Refused, match="1 基本信息、2 学历学位情况"):
         actions.submit(draft.applicant, draft.pk, expected_version=None)
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT and draft.submission_count == 0
@@ -80,7 +81,7 @@ def test_the_whole_chain_to_formal_review_passed(
     assert submitted.status == Status.IN_REVIEW and submitted.position == 1
     assert submitted.holder_unit == submitted.unit
     assert submitted.last_from == "申请人" and submitted.last_to == "基层工作单位"
-    with pytest.raises(actions.ActionError, match="请先保存单位推荐意见"):
+    with pytest.raises(Refused, match="请先保存单位推荐意见"):
         review_actions.pass_application(unit_admin, submitted.pk, expected_version=None)
     recommend(submitted, unit_admin)
     app = review_actions.pass_application(unit_admin, submitted.pk, expected_version=None)
@@ -106,7 +107,7 @@ def test_the_whole_chain_to_formal_review_passed(
 def test_an_incomplete_unit_cannot_pass(submitted: Application, unit_admin: User) -> None:
     recommend(submitted, unit_admin)
     BaseUnit.objects.filter(pk=submitted.unit_id).update(address="")
-    with pytest.raises(actions.ActionError, match="单位信息未完善"):
+    with pytest.raises(Refused, match="单位信息未完善"):
         review_actions.pass_application(unit_admin, submitted.pk, expected_version=None)
 
 
@@ -115,7 +116,7 @@ def test_a_missing_recommender_is_named_and_nothing_moves(
 ) -> None:
     submitted.unit.recommending_units.clear()
     recommend(submitted, unit_admin)
-    with pytest.raises(actions.ActionError, match="尚未设置地厅级推荐单位"):
+    with pytest.raises(Refused, match="尚未设置地厅级推荐单位"):
         review_actions.pass_application(unit_admin, submitted.pk, expected_version=None)
     submitted.refresh_from_db()
     assert submitted.position == 1
@@ -134,7 +135,7 @@ def test_return_then_resubmit_counts_twice_and_the_limit_holds(
     app = review_actions.return_application(
         unit_admin, app.pk, opinion="仍有问题", expected_version=None
     )
-    with pytest.raises(actions.ActionError, match="已提交 2/2 次"):
+    with pytest.raises(Refused, match="已提交 2/2 次"):
         actions.submit(app.applicant, app.pk, expected_version=None)
 
 
@@ -144,14 +145,14 @@ def test_recall_only_before_the_unit_acts(submitted: Application, unit_admin: Us
     app = actions.submit(app.applicant, app.pk, expected_version=None)
     recommend(app, unit_admin)
     review_actions.pass_application(unit_admin, app.pk, expected_version=None)
-    with pytest.raises(actions.ActionError, match="不能收回"):
+    with pytest.raises(Refused, match="不能收回"):
         actions.recall(app.applicant, app.pk, expected_version=None)
 
 
 def test_a_stale_page_changes_nothing(submitted: Application, unit_admin: User) -> None:
     old_version = submitted.version
     actions.recall(submitted.applicant, submitted.pk, expected_version=old_version)
-    with pytest.raises(actions.StaleError):
+    with pytest.raises(Stale):
         review_actions.return_application(
             unit_admin, submitted.pk, opinion="退回", expected_version=old_version
         )
@@ -172,7 +173,7 @@ def test_someone_elses_application_is_a_404(
 def test_delete_only_before_any_submission(draft: Application, filled: Application) -> None:
     app = actions.submit(filled.applicant, filled.pk, expected_version=None)
     actions.recall(app.applicant, app.pk, expected_version=None)
-    with pytest.raises(actions.ActionError, match="不能删除"):
+    with pytest.raises(Refused, match="不能删除"):
         actions.delete_application(app.applicant, app.pk, expected_version=None)
 
 
@@ -213,7 +214,7 @@ def test_a_window_for_the_specialty_overrides_the_series_window(filled: Applicat
         opens_at=now - timedelta(days=20),
         closes_at=now - timedelta(days=3),
     )
-    with pytest.raises(actions.ActionError, match="不在申报时间内"):
+    with pytest.raises(Refused, match="不在申报时间内"):
         actions.submit(filled.applicant, filled.pk, expected_version=None)
     filled.refresh_from_db()
     assert filled.status == Status.DRAFT and filled.submission_count == 0
@@ -221,7 +222,7 @@ def test_a_window_for_the_specialty_overrides_the_series_window(filled: Applicat
 
 def test_submitting_one_second_after_the_window_closes_is_refused(filled: Application) -> None:
     ApplicationWindow.objects.update(closes_at=timezone.now() - timedelta(seconds=1))
-    with pytest.raises(actions.ActionError, match="不在申报时间内"):
+    with pytest.raises(Refused, match="不在申报时间内"):
         actions.submit(filled.applicant, filled.pk, expected_version=None)
 
 

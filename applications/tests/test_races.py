@@ -9,9 +9,10 @@ from accounts.models import Role, User
 from accounts.tests.test_races import race
 from applications import actions
 from applications.models import Application, HistoryEntry, Status
-from applications.tests.conftest import recommend
 from conftest import make_user
+from lib.refusal import Refused
 from reviews import actions as review_actions
+from testing.worlds import recommend
 
 pytestmark = [
     pytest.mark.postgres,
@@ -27,11 +28,11 @@ def test_twenty_parallel_submits_never_exceed_the_limit(filled: Application) -> 
     def submit_then_recall() -> str:
         try:
             actions.submit(who, filled.pk, expected_version=None)
-        except actions.ActionError:
+        except Refused:
             return "refused"
         try:
             actions.recall(who, filled.pk, expected_version=None)
-        except actions.ActionError:
+        except Refused:
             pass
         return "submitted"
 
@@ -65,7 +66,7 @@ def test_two_reviewers_at_once_give_one_transition(
         ]
     )
     wins = [r for r in results if isinstance(r, Application)]
-    refusals = [r for r in results if isinstance(r, actions.ActionError)]
+    refusals = [r for r in results if isinstance(r, Refused)]
     assert len(wins) == 1 and len(refusals) == 1
     assert "请刷新" in refusals[0].message
     submitted.refresh_from_db()
@@ -88,7 +89,7 @@ def test_recall_racing_a_unit_pass_has_exactly_one_winner(
         ]
     )
     assert sum(isinstance(r, Application) for r in results) == 1
-    assert sum(isinstance(r, actions.ActionError) for r in results) == 1
+    assert sum(isinstance(r, Refused) for r in results) == 1
     submitted.refresh_from_db()
     assert (submitted.status, submitted.position) in ((Status.DRAFT, 0), (Status.IN_REVIEW, 2))
     assert (

@@ -46,7 +46,12 @@ def test_a_complete_application_is_submitted(client: Client, filled: Application
 def test_incomplete_sections_are_listed(client: Client, draft: Application) -> None:
     signed_in(client, draft.applicant)
     html = text(client.get(edit_url(draft)))
-    assert "以下栏目尚未填写完整，全部完成后才能提交：1 基本信息、2 学历学位情况" in html
+    # Each incomplete section links to its page (ADR 0038).
+    panel = html.split('id="incomplete"', 1)[1].split("</li>", 1)[0]
+    assert ">以下栏目尚未填写完整，全部完成后才能提交：<a " in panel
+    basic = reverse("applications:section", args=[draft.pk, "basic"])
+    education = reverse("applications:section", args=[draft.pk, "education"])
+    assert f'<a href="{basic}">1 基本信息</a>、<a href="{education}">2 学历学位情况</a>' in panel
     response = client.post(submit_url(draft), {"version": draft.version}, follow=True)
     assert "以下栏目尚未填写完整：1 基本信息、2 学历学位情况" in text(response)
     app = fresh(draft)

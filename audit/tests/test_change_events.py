@@ -12,23 +12,8 @@ from accounts.models import User
 from audit.models import AuditEvent
 from audit.tests.helpers import IP, facts, only
 from certificates.models import Certificate
-from certificates.tests.conftest import (  # noqa: F401  (fixtures)
-    approval,
-    at_committee,
-    at_department,
-    certificate,
-    chain_world,
-    draft,
-    filled,
-    passed,
-    specialty,
-    submitted,
-    template,
-    title,
-)
 from orgs.models import Department, Region, ReviewCommittee
 from results.models import Meeting
-from results.tests.conftest import clock, meeting  # noqa: F401  (fixtures)
 from sysadmin.tests.helpers import formset
 
 pytestmark = pytest.mark.django_db

@@ -11,6 +11,7 @@ from audit.models import AuditEvent
 from audit.tests.helpers import IP, every_value, facts, only
 from conftest import APPLICANT_ID, make_png
 from lib.files import CheckedUpload
+from lib.refusal import Refused
 from orgs.models import BaseUnit
 from recovery import actions
 from recovery.models import Appeal
@@ -96,6 +97,6 @@ def test_a_refused_decision_writes_no_row(client: Client, applicant: User, hr_ad
         actions.PersonAppealData(APPLICANT_ID, "张三", "13911112222", ""), SCAN
     )
     actions.reject_appeal(appeal.pk, hr_admin, "材料不清晰")
-    with pytest.raises(actions.RecoveryError):
+    with pytest.raises(Refused):
         actions.approve_appeal(appeal.pk, hr_admin, "http://testserver")
     assert AuditEvent.objects.filter(action=A.APPEAL_DECIDED).count() == 1

@@ -30,6 +30,7 @@ from catalog.reference.conditions import CONDITIONS, EFFECTIVE_YEAR, condition_t
 from catalog.reference.eligibility import RULE_YEAR, RULES
 from catalog.reference.series import SERIES
 from catalog.reference.upsert import Tally, index, upsert
+from catalog.reference.uyghur import load_uyghur_names
 
 TEMPLATES: list[dict[str, Any]] = [
     *templates_teacher.TEMPLATES,
@@ -60,6 +61,7 @@ def load_catalog(tally: Tally) -> None:
     load_conditions(tally)
     load_templates(tally)
     load_eligibility_rules(tally)
+    load_uyghur_names(tally)
 
 
 def load_series(tally: Tally) -> None:

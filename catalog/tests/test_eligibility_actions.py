@@ -10,9 +10,10 @@ import pytest
 from accounts.models import Role
 from audit.models import AuditEvent
 from catalog import actions
-from catalog.actions import RuleData, RuleError
+from catalog.actions import RuleData
 from catalog.models import Education, EligibilityRule, EligibilityRuleRevision, Level, YearsBasis
 from conftest import make_user
+from lib.refusal import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -67,9 +68,9 @@ def test_saving_the_same_values_writes_nothing(hr_admin, series):
 def test_it_refuses_a_page_drawn_from_an_older_revision(hr_admin, series):
     save(hr_admin, series)
     save(hr_admin, series, replace(GOOD, min_years=6), revision=1)
-    with pytest.raises(RuleError, match="已被他人修改"):
+    with pytest.raises(Refused, match="已被他人修改"):
         save(hr_admin, series, replace(GOOD, min_years=7), revision=1)
-    with pytest.raises(RuleError, match="已被他人修改"):
+    with pytest.raises(Refused, match="已被他人修改"):
         save(hr_admin, series, replace(GOOD, min_years=7), revision=None)
     assert EligibilityRule.objects.get().min_years == 6
 
@@ -106,7 +107,7 @@ def test_rules_of_each_year_are_separate(hr_admin, series):
     ],
 )
 def test_it_refuses_bad_values_and_saves_nothing(hr_admin, series, change, field, message):
-    with pytest.raises(RuleError) as caught:
+    with pytest.raises(Refused) as caught:
         save(hr_admin, series, replace(GOOD, **change))
     assert caught.value.field == field
     assert message in caught.value.message
@@ -115,14 +116,14 @@ def test_it_refuses_bad_values_and_saves_nothing(hr_admin, series, change, field
 
 
 def test_a_prefecture_admin_may_not_change_rules(kashgar_hr, series):
-    with pytest.raises(RuleError, match="由自治区人社管理员维护"):
+    with pytest.raises(Refused, match="由自治区人社管理员维护"):
         save(kashgar_hr, series)
     assert not EligibilityRule.objects.exists()
 
 
 def test_other_roles_may_not_change_rules(applicant, series):
     assert not actions.may_edit(applicant)
-    with pytest.raises(RuleError):
+    with pytest.raises(Refused):
         save(applicant, series)
 
 

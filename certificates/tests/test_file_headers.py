@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from certificates.models import Certificate
-from certificates.tests.conftest import signed_in
+from testing.pages import signed_in
 from zhicheng.tests.file_headers import assert_user_file
 
 

@@ -13,10 +13,10 @@ from accounts.models import User
 from applications.models import Application, Status
 from certificates import actions
 from certificates.models import Certificate, CertificateCounter
-from certificates.tests.conftest import ISSUED_ON, make_approval, make_holder, make_passed
 from conftest import APPLICANT_ID
 from orgs.models import ReviewCommittee
 from results.models import ApprovalDocument
+from testing.certificates_world import ISSUED_ON, make_approval, make_holder, make_passed
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from certificates import actions
 from certificates.models import Certificate
 from certificates.pdf import density
 from certificates.qr import verify_url
-from certificates.tests.conftest import signed_in
 from conftest import APPLICANT_ID
+from testing.pages import signed_in
 
 pytestmark = pytest.mark.django_db
 

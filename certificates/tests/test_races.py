@@ -13,8 +13,8 @@ from accounts.models import User
 from accounts.tests.test_races import race
 from certificates import actions
 from certificates.models import Certificate, CertificateCounter
-from certificates.tests.conftest import make_approval, make_holder, make_passed
 from results.models import ApprovalDocument
+from testing.certificates_world import make_approval, make_holder, make_passed
 
 pytestmark = [
     pytest.mark.postgres,

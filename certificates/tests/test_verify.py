@@ -12,8 +12,8 @@ from django.urls import reverse
 from accounts.models import User
 from certificates import actions
 from certificates.models import Certificate, VerificationLog
-from certificates.tests.conftest import page
 from conftest import APPLICANT_ID
+from testing.pages import text as page
 
 pytestmark = pytest.mark.django_db
 

@@ -24,9 +24,9 @@ from applications.models import Application, Status
 from catalog.models import FormTemplate, Specialty, Title
 from certificates import tasks
 from certificates.models import Certificate, CertificateCounter, IssueBatch
-from certificates.tests.conftest import ISSUED_ON, make_approval
 from orgs.models import BaseUnit, ReviewCommittee
 from results.models import ApprovalDocument
+from testing.certificates_world import ISSUED_ON, make_approval
 
 pytestmark = [
     pytest.mark.postgres,

@@ -32,7 +32,6 @@ from catalog.reference.loader import _load_sections
 from catalog.reference.templates_special import special_sections
 from catalog.reference.templates_teacher import teacher_sections
 from catalog.reference.upsert import Tally
-from conftest import make_png
 from lib.files import CheckedUpload
 from orgs.models import (
     ApplicationWindow,
@@ -44,6 +43,7 @@ from orgs.models import (
     ReviewCommittee,
 )
 from reviews import actions as review_actions
+from testing.files import make_png
 
 RECOMMENDATION = "该同志师德师风良好，教育教学业绩突出，材料真实，同意推荐。"
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import User
 from applications.models import Application
+from documents import printing
 from documents.models import PrintRecord
 from documents.tests.conftest import pdf_pages, pdf_text
 
@@ -87,3 +89,22 @@ def test_someone_elses_application_is_a_404(
 ) -> None:
     assert fetch(client, outsider, "envelope", teacher_passed).status_code == 404  # type: ignore[attr-defined]
     assert fetch(client, outsider, "envelope_test", teacher_passed).status_code == 404  # type: ignore[attr-defined]
+
+
+def test_the_form_is_built_in_chinese_whatever_the_reader_reads(
+    teacher_passed: Application, applicant: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The form's fixed text goes through the translation functions, but the paper is
+    official and Chinese: the builder renders with zh-hans active."""
+    seen: list[str] = []
+    real = printing.render_to_string
+
+    def spy(*args: object, **kwargs: object) -> str:
+        seen.append(translation.get_language())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(printing, "render_to_string", spy)
+    with translation.override("en"):
+        printing.envelope(teacher_passed, applicant, official=False, serial="T1")
+        assert translation.get_language() == "en"
+    assert seen and set(seen) == {"zh-hans"}

@@ -13,18 +13,19 @@ from django.urls import reverse
 
 from accounts.models import User
 from applications import actions as app_actions
-from applications.actions import ActionError
 from applications.models import Application
-from applications.tests.conftest import recommend
 from certificates.actions import issue_certificates
 from certificates.models import Certificate
-from certificates.tests.conftest import make_approval
+from lib.refusal import Refused
 from notifications.models import Message
 from orgs.models import ReviewCommittee
 from results import actions as result_actions
 from results.models import Meeting, MeetingResult, Publicity
-from results.tests.conftest import vote, xlsx
+from results.tests.conftest import xlsx
 from reviews import actions as review_actions
+from testing.certificates_world import make_approval
+from testing.results_world import vote
+from testing.worlds import recommend
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,7 @@ def test_submit_tells_the_applicant_and_the_units_admins(
 def test_a_refused_submit_tells_nobody(
     submitted: Application, unit_admin: User, django_capture_on_commit_callbacks: Any
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ActionError):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Refused):
         app_actions.submit(submitted.applicant, submitted.pk, expected_version=None)
     nothing_sent()
 
@@ -174,7 +175,7 @@ def test_a_refused_pass_tells_nobody(
     submitted: Application, unit_admin: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     # The unit's recommendation is missing.
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ActionError):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Refused):
         review_actions.pass_application(unit_admin, submitted.pk, expected_version=None)
     nothing_sent()
 
@@ -214,7 +215,7 @@ def test_a_refused_result_tells_nobody(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     (result,) = result_actions.add_to_meeting(committee_staff, meeting.pk, [ready.pk])
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ActionError):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Refused):
         vote(committee_staff, result, outcome="passed", votes_for=2, against=6, abstain=1)
     nothing_sent()
 
@@ -300,7 +301,7 @@ def test_a_refused_approval_document_tells_nobody(
     publicity: Publicity, committee_staff: User, clock: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     # Still inside the publicity period.
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ActionError):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Refused):
         result_actions.issue_approval(
             committee_staff,
             publicity.pk,

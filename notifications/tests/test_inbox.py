@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.template import Context, Template
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -156,3 +158,12 @@ def test_every_role_has_the_menu_entry(
     assert f'href="{INBOX}">我的消息</a>' in html
     assert "消息（0 条未读）" in html
     assert page(client).count("我的消息") >= 1
+
+
+def test_the_unread_count_tag_counts_only_ones_own_unread(applicant: User, outsider: User) -> None:
+    make(applicant, 2)
+    make(applicant, 1, read=True)
+    make(outsider, 4)
+    template = Template("{% load notifications_tags %}{% unread_count who as n %}[{{ n }}]")
+    assert template.render(Context({"who": applicant})) == "[2]"
+    assert template.render(Context({"who": AnonymousUser()})) == "[0]"

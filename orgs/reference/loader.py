@@ -16,6 +16,7 @@ from django.db import transaction
 from catalog.models import Series
 from catalog.reference.loader import load_catalog
 from catalog.reference.upsert import Tally, index, upsert
+from orgs.chains import NodeData, save_chain
 from orgs.models import (
     ChainNode,
     CommitteeScope,
@@ -28,6 +29,7 @@ from orgs.models import (
 )
 from orgs.reference.organisations import COMMITTEES, DEPARTMENTS
 from orgs.reference.regions import load_regions
+from orgs.reference.regions_ug import load_region_names
 from orgs.regions import forget_entry_regions
 
 
@@ -36,6 +38,7 @@ def load_reference_data() -> Tally:
     tally = Tally()
     with transaction.atomic():
         load_regions(tally)
+        load_region_names(tally)
         load_catalog(tally)
         load_organisations(tally)
     # The region selector caches the entry list; it must see new names at once.
@@ -129,17 +132,22 @@ def _load_chain(
     if existing.exists():
         tally.note(ReviewChain, "unchanged")
         return
-    chain = ReviewChain.objects.create(
-        committee=committee, business_type=business_type, version=1, is_current=True
+    # The one chain writer (and its rules), as 系统设置 uses: version 1, current.
+    save_chain(
+        committee.pk,
+        business_type,
+        [
+            NodeData(
+                position=position,
+                label=data["label"],
+                actor=data["actor"],
+                department_level=data["department_level"],
+                department=departments[data["department"]] if data["department"] else None,
+            )
+            for position, data in enumerate(nodes, start=1)
+        ],
+        based_on=0,
     )
     tally.note(ReviewChain, "created")
-    for position, data in enumerate(nodes, start=1):
-        ChainNode.objects.create(
-            chain=chain,
-            position=position,
-            label=data["label"],
-            actor=data["actor"],
-            department_level=data["department_level"],
-            department=departments[data["department"]] if data["department"] else None,
-        )
+    for _node in nodes:
         tally.note(ChainNode, "created")

@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from conftest import make_png, make_unit
+from lib import stale
 from lib.files import CheckedUpload
+from lib.refusal import Refused, Stale
 from orgs import actions
-from orgs.actions import UnitActionError, UnitDetails, unit_version
+from orgs.actions import UnitDetails
 from orgs.models import BaseUnit, Department, Region, SimilarUnitFlag, UnitNameChange
 
 pytestmark = pytest.mark.django_db
@@ -48,16 +50,16 @@ def details(**overrides: Any) -> UnitDetails:
 def test_complete_unit_writes_details_and_moves_the_version(
     unit_admin: User, unit_a: BaseUnit
 ) -> None:
-    before = unit_version(unit_a)
+    before = stale.token(unit_a)
     unit = actions.complete_unit(unit_a.pk, unit_admin, version=before, details=details())
     assert fresh(unit).address == "乌鲁木齐市新市区北京南路 1 号"
-    assert unit_version(fresh(unit)) != before
+    assert stale.token(fresh(unit)) != before
 
 
 def test_complete_unit_stores_a_new_licence(unit_admin: User, unit_a: BaseUnit) -> None:
     scan = CheckedUpload(make_png(), "png", "执照.png")
     actions.complete_unit(
-        unit_a.pk, unit_admin, version=unit_version(unit_a), details=details(), licence=scan
+        unit_a.pk, unit_admin, version=stale.token(unit_a), details=details(), licence=scan
     )
     unit = fresh(unit_a)
     assert unit.licence_scan_name == "执照.png"
@@ -66,11 +68,11 @@ def test_complete_unit_stores_a_new_licence(unit_admin: User, unit_a: BaseUnit) 
 
 
 def test_complete_unit_refuses_a_stale_version(unit_admin: User, unit_a: BaseUnit) -> None:
-    version = unit_version(unit_a)
+    version = stale.token(unit_a)
     actions.complete_unit(
         unit_a.pk, unit_admin, version=version, details=details(address="先保存的地址")
     )
-    with pytest.raises(actions.StaleUnitError):
+    with pytest.raises(Stale):
         actions.complete_unit(
             unit_a.pk, unit_admin, version=version, details=details(address="后保存的地址")
         )
@@ -80,11 +82,11 @@ def test_complete_unit_refuses_a_stale_version(unit_admin: User, unit_a: BaseUni
 def test_complete_unit_refuses_a_county_elsewhere(
     unit_admin: User, unit_a: BaseUnit, regions: dict[str, Region]
 ) -> None:
-    with pytest.raises(UnitActionError) as error:
+    with pytest.raises(Refused) as error:
         actions.complete_unit(
             unit_a.pk,
             unit_admin,
-            version=unit_version(unit_a),
+            version=stale.token(unit_a),
             details=details(county=regions["yuepuhu"]),
         )
     assert error.value.field == "county"
@@ -96,8 +98,8 @@ def test_complete_unit_needs_a_licence_when_none_is_on_file(
 ) -> None:
     BaseUnit.objects.filter(pk=unit_a.pk).update(licence_scan="", address="")
     unit = fresh(unit_a)
-    with pytest.raises(UnitActionError) as error:
-        actions.complete_unit(unit.pk, unit_admin, version=unit_version(unit), details=details())
+    with pytest.raises(Refused) as error:
+        actions.complete_unit(unit.pk, unit_admin, version=stale.token(unit), details=details())
     assert error.value.field == "licence"
     assert fresh(unit).address == ""
 
@@ -109,7 +111,7 @@ def test_rename_keeps_old_values(unit_admin: User, unit_a: BaseUnit) -> None:
     change = actions.rename_unit(
         unit_a.pk,
         unit_admin,
-        version=unit_version(unit_a),
+        version=stale.token(unit_a),
         new_name="新疆财经学院",
         new_uscc=NEW_CODE,
         reason="更名",
@@ -134,7 +136,7 @@ def test_two_renames_make_two_history_rows(unit_admin: User, unit_a: BaseUnit) -
     actions.rename_unit(
         unit_a.pk,
         unit_admin,
-        version=unit_version(unit_a),
+        version=stale.token(unit_a),
         new_name="新疆财经学院",
         new_uscc=unit_a.uscc,
         reason="一",
@@ -142,7 +144,7 @@ def test_two_renames_make_two_history_rows(unit_admin: User, unit_a: BaseUnit) -
     actions.rename_unit(
         unit_a.pk,
         unit_admin,
-        version=unit_version(fresh(unit_a)),
+        version=stale.token(fresh(unit_a)),
         new_name="新疆财经学院",
         new_uscc=NEW_CODE,
         reason="二",
@@ -156,11 +158,11 @@ def test_two_renames_make_two_history_rows(unit_admin: User, unit_a: BaseUnit) -
 
 
 def test_rename_refuses_no_change(unit_admin: User, unit_a: BaseUnit) -> None:
-    with pytest.raises(UnitActionError):
+    with pytest.raises(Refused):
         actions.rename_unit(
             unit_a.pk,
             unit_admin,
-            version=unit_version(unit_a),
+            version=stale.token(unit_a),
             new_name=unit_a.name,
             new_uscc=unit_a.uscc,
             reason="无",
@@ -169,11 +171,11 @@ def test_rename_refuses_no_change(unit_admin: User, unit_a: BaseUnit) -> None:
 
 
 def test_rename_refuses_a_code_in_use(unit_admin: User, unit_a: BaseUnit, unit_b: BaseUnit) -> None:
-    with pytest.raises(UnitActionError) as error:
+    with pytest.raises(Refused) as error:
         actions.rename_unit(
             unit_a.pk,
             unit_admin,
-            version=unit_version(unit_a),
+            version=stale.token(unit_a),
             new_name=unit_a.name,
             new_uscc=unit_b.uscc,
             reason="误填",
@@ -188,11 +190,11 @@ def test_rename_turns_a_racing_duplicate_into_the_same_message(
 ) -> None:
     # The other unit takes the code between the check and the write: the constraint decides.
     monkeypatch.setattr(QuerySet, "exists", lambda self: False)
-    with pytest.raises(UnitActionError) as error:
+    with pytest.raises(Refused) as error:
         actions.rename_unit(
             unit_a.pk,
             unit_admin,
-            version=unit_version(unit_a),
+            version=stale.token(unit_a),
             new_name="新疆财经学院",
             new_uscc=unit_b.uscc,
             reason="竞争",
@@ -204,9 +206,9 @@ def test_rename_turns_a_racing_duplicate_into_the_same_message(
 
 
 def test_rename_refuses_a_stale_version(unit_admin: User, unit_a: BaseUnit) -> None:
-    version = unit_version(unit_a)
+    version = stale.token(unit_a)
     actions.complete_unit(unit_a.pk, unit_admin, version=version, details=details())
-    with pytest.raises(actions.StaleUnitError):
+    with pytest.raises(Stale):
         actions.rename_unit(
             unit_a.pk,
             unit_admin,
@@ -226,7 +228,7 @@ def test_rename_flags_similar_units_once(
     actions.rename_unit(
         unit_a.pk,
         unit_admin,
-        version=unit_version(unit_a),
+        version=stale.token(unit_a),
         new_name="友谊医院",
         new_uscc=unit_a.uscc,
         reason="一",
@@ -234,7 +236,7 @@ def test_rename_flags_similar_units_once(
     actions.rename_unit(
         unit_a.pk,
         unit_admin,
-        version=unit_version(fresh(unit_a)),
+        version=stale.token(fresh(unit_a)),
         new_name="友谊医院（新院）",
         new_uscc=unit_a.uscc,
         reason="二",
@@ -257,7 +259,7 @@ def test_a_pair_already_judged_is_not_raised_again(
     actions.rename_unit(
         unit_a.pk,
         unit_admin,
-        version=unit_version(unit_a),
+        version=stale.token(unit_a),
         new_name="友谊医院",
         new_uscc=unit_a.uscc,
         reason="一",
@@ -292,7 +294,7 @@ def test_set_recommenders_replaces_them(
     saved = actions.set_recommenders(
         unit_a.pk,
         unit_admin,
-        version=unit_version(fresh(unit_a)),
+        version=stale.token(fresh(unit_a)),
         department_ids=[d.pk for d in depts[:count]],
     )
     assert len(saved) == count
@@ -302,11 +304,11 @@ def test_set_recommenders_replaces_them(
 def test_set_recommenders_refuses_three(
     unit_admin: User, unit_a: BaseUnit, depts: list[Department]
 ) -> None:
-    with pytest.raises(UnitActionError) as error:
+    with pytest.raises(Refused) as error:
         actions.set_recommenders(
             unit_a.pk,
             unit_admin,
-            version=unit_version(unit_a),
+            version=stale.token(unit_a),
             department_ids=[d.pk for d in depts],
         )
     assert "最多只能选择两个" in error.value.message
@@ -316,11 +318,11 @@ def test_set_recommenders_refuses_three(
 def test_set_recommenders_refuses_unknown_ids(
     unit_admin: User, unit_a: BaseUnit, depts: list[Department]
 ) -> None:
-    with pytest.raises(UnitActionError):
+    with pytest.raises(Refused):
         actions.set_recommenders(
             unit_a.pk,
             unit_admin,
-            version=unit_version(unit_a),
+            version=stale.token(unit_a),
             department_ids=[depts[0].pk, 999999],
         )
     assert names(unit_a) == []
@@ -331,17 +333,17 @@ def test_an_inactive_department_may_be_kept_but_not_newly_chosen(
 ) -> None:
     unit_a.recommending_units.add(depts[0])
     Department.objects.filter(pk__in=[depts[0].pk, depts[1].pk]).update(is_active=False)
-    with pytest.raises(UnitActionError):
+    with pytest.raises(Refused):
         actions.set_recommenders(
             unit_a.pk,
             unit_admin,
-            version=unit_version(fresh(unit_a)),
+            version=stale.token(fresh(unit_a)),
             department_ids=[depts[0].pk, depts[1].pk],
         )
     actions.set_recommenders(
         unit_a.pk,
         unit_admin,
-        version=unit_version(fresh(unit_a)),
+        version=stale.token(fresh(unit_a)),
         department_ids=[depts[0].pk, depts[2].pk],
     )
     assert names(unit_a) == ["部门0", "部门2"]
@@ -350,9 +352,9 @@ def test_an_inactive_department_may_be_kept_but_not_newly_chosen(
 def test_set_recommenders_refuses_a_stale_version(
     unit_admin: User, unit_a: BaseUnit, depts: list[Department]
 ) -> None:
-    version = unit_version(unit_a)
+    version = stale.token(unit_a)
     actions.set_recommenders(unit_a.pk, unit_admin, version=version, department_ids=[depts[0].pk])
-    with pytest.raises(actions.StaleUnitError):
+    with pytest.raises(Stale):
         actions.set_recommenders(
             unit_a.pk, unit_admin, version=version, department_ids=[depts[1].pk]
         )
@@ -375,7 +377,7 @@ def test_resolve_records_who_when_and_why(
 def test_resolve_twice_is_refused(hr_admin: User, unit_a: BaseUnit, unit_b: BaseUnit) -> None:
     flag = SimilarUnitFlag.objects.create(unit=unit_a, similar_to=unit_b)
     actions.resolve_similar_flag(flag.pk, hr_admin, note="第一次")
-    with pytest.raises(UnitActionError):
+    with pytest.raises(Refused):
         actions.resolve_similar_flag(flag.pk, hr_admin, note="第二次")
     flag.refresh_from_db()
     assert flag.resolution == "第一次"

@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from catalog.models import BusinessType, Level, QualificationCondition, Series
+from catalog.models import BusinessType, Level, QualificationCondition, Series, TemplateSection
 from catalog.reference.upsert import Tally
 from orgs.models import (
     ChainNode,
@@ -300,3 +300,14 @@ def test_the_command_reports_the_counts(db: None) -> None:
     out = StringIO()
     call_command("load_reference_data", stdout=out)
     assert "新增或更新 0 行" in out.getvalue()
+
+
+def test_regions_and_the_catalogue_get_their_uyghur_names(reference: Tally) -> None:
+    """docs/adr/0035-uyghur-and-rtl.md: every entry and county has its Uyghur name beside it."""
+    names = dict(Region.objects.values_list("code", "name_ug"))
+    assert names["650100"] == "ئۈرۈمچى شەھىرى"
+    assert names["653100"] == "قەشقەر ۋىلايىتى"
+    assert names["653200"] == "خوتەن ۋىلايىتى"
+    assert not [code for code, ug in names.items() if not ug]
+    assert not Series.objects.filter(name_ug="").exists()
+    assert TemplateSection.objects.filter(title="基本信息").exclude(title_ug="").exists()

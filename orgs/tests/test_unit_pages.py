@@ -14,8 +14,8 @@ from PIL import Image
 
 from accounts.models import User
 from conftest import make_pdf, make_png, make_unit, upload
+from lib import stale
 from lib.files import MAX_UPLOAD_BYTES
-from orgs.actions import unit_version
 from orgs.models import BaseUnit, Department, Region, SimilarUnitFlag, UnitNameChange
 
 pytestmark = pytest.mark.django_db
@@ -135,7 +135,7 @@ def complete_data(unit: BaseUnit, **overrides: Any) -> dict[str, Any]:
         "hr_mobile": "13999990000",
         "contact_name": "王联系",
         "contact_mobile": "13900000000",
-        "version": unit_version(fresh(unit)),
+        "version": stale.token(fresh(unit)),
     }
     data.update(overrides)
     return data
@@ -409,7 +409,7 @@ def rename_data(unit: BaseUnit, **overrides: Any) -> dict[str, Any]:
         "new_name": unit.name,
         "new_uscc": unit.uscc,
         "reason": "单位更名",
-        "version": unit_version(fresh(unit)),
+        "version": stale.token(fresh(unit)),
     }
     data.update(overrides)
     return data
@@ -598,7 +598,7 @@ def recommenders_data(unit: BaseUnit, ids: list[int], region: str = "650100") ->
     return {
         "region": region,
         "departments": [str(i) for i in ids],
-        "version": unit_version(fresh(unit)),
+        "version": stale.token(fresh(unit)),
     }
 
 

@@ -1,4 +1,4 @@
-"""The fee world: the application world of applications/tests, a committee that charges,
+"""The fee world: the application world of testing/worlds.py, a committee that charges,
 and helpers to sign gateway notifications."""
 
 from __future__ import annotations
@@ -15,26 +15,12 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import User
 from applications.models import Application, Status
-from applications.tests.conftest import (  # noqa: F401  (fixtures)
-    at_committee,
-    at_department,
-    chain_world,
-    draft,
-    fill,
-    filled,
-    specialty,
-    submitted,
-    template,
-    title,
-)
 from catalog.models import Level, Specialty, Title
 from orgs.models import BaseUnit, FeeRule, ReviewCommittee
 from payments import actions, gateways
 from payments.models import FeeAccount, PaymentOrder
-from reviews import actions as review_actions
-from reviews.tests.conftest import submit_many
+from testing.worlds import submit_many
 
 FEE = Decimal("120.00")
 
@@ -54,11 +40,6 @@ def charging(committee: ReviewCommittee) -> ReviewCommittee:
         instructions="请于通过形式审核后 10 个工作日内缴费。",
     )
     return committee
-
-
-@pytest.fixture
-def passed(at_committee: Application, committee_staff: User) -> Application:  # noqa: F811
-    return review_actions.pass_application(committee_staff, at_committee.pk, expected_version=None)
 
 
 @pytest.fixture
@@ -137,10 +118,10 @@ def passed_many(
 
 @pytest.fixture
 def many_orders(
-    chain_world: ReviewCommittee,  # noqa: F811
+    chain_world: ReviewCommittee,
     charging: ReviewCommittee,
-    title: Title,  # noqa: F811
-    specialty: Specialty,  # noqa: F811
+    title: Title,
+    specialty: Specialty,
     unit_a: BaseUnit,
 ) -> Any:
     """A factory: many_orders(n) makes n more passed applications with unpaid orders."""

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
+from lib.refusal import Refused
 from payments import actions
 from payments.models import PaymentOrder
 from payments.tests.conftest import fresh, notice_body, post_notify
@@ -48,7 +49,7 @@ def test_each_action_from_each_status(
                     committee_staff, before.pk, "逐项检查退费", expected_version=before.version
                 )
             refused = False
-        except actions.ActionError:
+        except Refused:
             refused = True
         assert refused is not allowed
     after = fresh(online_order)

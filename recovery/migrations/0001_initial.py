@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import lib.storage
+import zhicheng.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('contact_name', models.CharField(blank=True, max_length=50, verbose_name='联系人')),
                 ('contact_mobile', models.CharField(max_length=11, verbose_name='联系手机')),
                 ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='联系邮箱')),
-                ('scan', models.FileField(max_length=200, storage=lib.storage.private_storage, upload_to=lib.storage.upload_path('appeals'), verbose_name='证件扫描件')),
+                ('scan', models.FileField(max_length=200, storage=zhicheng.uploads.private_storage, upload_to=zhicheng.uploads.upload_path('appeals'), verbose_name='证件扫描件')),
                 ('scan_name', models.CharField(blank=True, max_length=200)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='提交时间')),
                 ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='审核时间')),

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from conftest import PASSWORD
+from lib.refusal import Refused
 from recovery.models import ResetGrant
 from recovery.tests.conftest import NEW_PASSWORD, last_mail_body, link_in, signs_in
 
@@ -101,6 +102,6 @@ def test_the_action_refuses_a_second_use(applicant: User, commit) -> None:
         actions.request_email_link("zhangsan@example.cn", "http://testserver/")
     token = link_in(last_mail_body()).split("/")[-2]
     actions.reset_password(token, NEW_PASSWORD)
-    with pytest.raises(actions.RecoveryError):
+    with pytest.raises(Refused):
         actions.reset_password(token, "Other@Pass2026")
     assert signs_in("zhangsan", NEW_PASSWORD)

@@ -6,14 +6,17 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
 from applications.models import Application
-from results import actions
+from lib.refusal import Refused
+from results import actions, issuing
 from results.models import ApprovalDocument, ApprovalEntry, Objection, Publicity
-from results.tests.conftest import Clock, signed_in, text
+from testing.pages import signed_in, text
+from testing.results_world import Clock
 
 pytestmark = pytest.mark.django_db
 
@@ -24,12 +27,10 @@ AUTHORITY = "乌鲁木齐市职称改革工作领导小组办公室"
 
 @pytest.fixture
 def certificates_spy(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Record the batches handed to the worker (certificates.tasks.start_batch) instead of
+    """Record the batches handed to the certificates (the port `results.issuing`) instead of
     issuing, so these tests see only what the 批文 itself writes."""
-    import certificates.tasks as module
-
     calls: list[Any] = []
-    monkeypatch.setattr(module, "start_batch", lambda document, total: calls.append(document))
+    monkeypatch.setattr(issuing.issuer(), "start", lambda document, total: calls.append(document))
     return calls
 
 
@@ -58,7 +59,7 @@ def test_issuing_before_the_period_ends_is_refused(
     certificates_spy: list[Any],
 ) -> None:
     clock.shift(6)  # the last day of the period
-    with pytest.raises(actions.ActionError, match="公示期满后才能发文"):
+    with pytest.raises(Refused, match="公示期满后才能发文"):
         issue(committee_staff, publicity, clock.today)
     page = text(signed_in(client, committee_staff).get(APPROVALS))
     assert "没有可以发文的公示" in page and "期满后可发文" in page
@@ -78,7 +79,7 @@ def test_issuing_with_an_open_objection_is_refused(
         text="该同志申报的论文存在抄袭情况，请核实。",
     )
     clock.shift(7)
-    with pytest.raises(actions.ActionError, match="还有 1 条异议未处理"):
+    with pytest.raises(Refused, match="还有 1 条异议未处理"):
         issue(committee_staff, publicity, clock.today)
     assert not ApprovalDocument.objects.exists()
     actions.decide_objection(committee_staff, objection.pk, uphold=False, note="不属实")
@@ -123,7 +124,7 @@ def test_a_removed_person_is_not_covered(
     entry.removed = True
     entry.save()
     clock.shift(7)
-    with pytest.raises(actions.ActionError, match="公示名单中已没有人员"):
+    with pytest.raises(Refused, match="公示名单中已没有人员"):
         issue(committee_staff, publicity, clock.today)
     assert not ApprovalDocument.objects.exists()
 
@@ -133,7 +134,7 @@ def test_a_publicity_gets_one_document(
 ) -> None:
     clock.shift(7)
     issue(committee_staff, publicity, clock.today)
-    with pytest.raises(actions.ActionError, match="该公示已发文"):
+    with pytest.raises(Refused, match="该公示已发文"):
         issue(committee_staff, publicity, clock.today, number="乌职改〔2026〕13号")
     assert ApprovalDocument.objects.count() == 1 and len(certificates_spy) == 1
 
@@ -171,12 +172,12 @@ def test_the_date_lies_after_the_period_and_not_in_the_future(
     committee_staff: User, clock: Clock, publicity: Publicity, certificates_spy: list[Any]
 ) -> None:
     clock.shift(8)
-    with pytest.raises(actions.FieldErrors) as refused:
+    with pytest.raises(Refused, match="公示期结束") as refused:
         issue(committee_staff, publicity, publicity.ends_on)
-    assert "公示期结束" in refused.value.errors["issued_on"]
-    with pytest.raises(actions.FieldErrors) as refused:
+    assert refused.value.field == "issued_on"
+    with pytest.raises(Refused, match="不能晚于今天") as refused:
         issue(committee_staff, publicity, clock.today + timedelta(days=1))
-    assert "不能晚于今天" in refused.value.errors["issued_on"]
+    assert refused.value.field == "issued_on"
     assert not ApprovalDocument.objects.exists()
 
 
@@ -255,7 +256,7 @@ def test_another_committees_publicity_is_404(
     certificates_spy: list[Any],
 ) -> None:
     clock.shift(7)
-    with pytest.raises(actions.Http404):
+    with pytest.raises(Http404):
         issue(other_staff, publicity, clock.today)
     response = signed_in(client, other_staff).post(APPROVALS, form_data(publicity, clock.today))
     assert response.status_code == 400 and "选择一个有效的选项" in text(response)
@@ -292,8 +293,8 @@ def test_objections_count_as_open_until_decided(
     first, second = Objection.objects.order_by("id")
     actions.decide_objection(committee_staff, first.pk, uphold=True, note="属实")
     clock.shift(7)
-    with pytest.raises(actions.ActionError, match="还有 1 条异议未处理"):
+    with pytest.raises(Refused, match="还有 1 条异议未处理"):
         issue(committee_staff, publicity, clock.today)
     actions.decide_objection(committee_staff, second.pk, uphold=True, note="同上，属实")
-    with pytest.raises(actions.ActionError, match="公示名单中已没有人员"):
+    with pytest.raises(Refused, match="公示名单中已没有人员"):
         issue(committee_staff, publicity, clock.today)

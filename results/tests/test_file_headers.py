@@ -8,7 +8,7 @@ from django.urls import reverse
 from accounts.models import User
 from results import excel
 from results.models import Meeting, MeetingResult
-from results.tests.conftest import signed_in
+from testing.pages import signed_in
 from zhicheng.tests.file_headers import assert_user_file
 
 

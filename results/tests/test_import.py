@@ -16,7 +16,9 @@ from applications.models import Application
 from conftest import make_png, upload
 from results import actions, excel
 from results.models import Meeting, MeetingResult
-from results.tests.conftest import receive, signed_in, text, vote, xlsx
+from results.tests.conftest import xlsx
+from testing.pages import signed_in, text
+from testing.results_world import receive, vote
 
 pytestmark = pytest.mark.django_db
 

@@ -16,9 +16,12 @@ from django.utils import timezone
 from accounts.models import User
 from applications.models import Application
 from conftest import upload
+from lib.refusal import Refused
 from results import actions, excel
 from results.models import ImportJob, Meeting, MeetingResult
-from results.tests.conftest import receive, signed_in, text, xlsx
+from results.tests.conftest import xlsx
+from testing.pages import signed_in, text
+from testing.results_world import receive
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +144,7 @@ def test_a_job_left_waiting_is_enqueued_again(
 def test_a_published_meeting_takes_no_large_sheet_either(
     committee_staff: User, meeting: Meeting, three: list[MeetingResult], clock: Any
 ) -> None:
-    from results.tests.conftest import vote
+    from testing.results_world import vote
 
     for result in three:
         vote(committee_staff, result)
@@ -152,6 +155,6 @@ def test_a_published_meeting_takes_no_large_sheet_either(
         starts_on=clock.today,
         ends_on=clock.today + timedelta(days=6),
     )
-    with pytest.raises(actions.ImportRefused, match="已公示"):
+    with pytest.raises(Refused, match="已公示"):
         actions.import_results(committee_staff, meeting.pk, io.BytesIO(xlsx(rows_of(three))))
     assert not ImportJob.objects.exists()

@@ -16,7 +16,8 @@ from accounts.models import User
 from certificates import tasks
 from certificates.models import Certificate, IssueBatch
 from results.models import ApprovalDocument, Publicity
-from results.tests.conftest import Clock, signed_in, text
+from testing.pages import signed_in, text
+from testing.results_world import Clock
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,13 @@ from django.urls import reverse
 
 from accounts.models import User
 from applications.models import Application
+from lib.refusal import Refused
 from orgs.models import ReviewCommittee
 from results import actions
 from results.models import Meeting, MeetingResult
-from results.tests.conftest import Clock, pay, receive, signed_in, text, vote
+from results.tests.conftest import pay
+from testing.pages import signed_in, text
+from testing.results_world import Clock, receive, vote
 
 pytestmark = pytest.mark.django_db
 
@@ -50,9 +53,15 @@ def test_staff_create_a_meeting_of_their_committee(
 ) -> None:
     response = signed_in(client, committee_staff).post(
         MEETINGS,
-        {"year": clock.today.year, "name": "  中级  职称评审会议 ", "held_on": "2026-12-01"},
+        {
+            "year": clock.today.year,
+            "name": "  中级  职称评审会议 ",
+            "held_on": "2026-12-01",
+            "members": "15",
+        },
     )
     meeting = Meeting.objects.get()
+    assert meeting.members == 15
     assert response.status_code == 302 and response["Location"] == meeting_url(meeting)
     assert meeting.committee == committee and meeting.created_by == committee_staff
     assert meeting.name == "中级 职称评审会议"  # white space collapsed
@@ -67,12 +76,21 @@ def test_staff_create_a_meeting_of_their_committee(
         ({"name": "　　"}, "请填写会议名称"),
         ({"held_on": "2026-02-30"}, "有效的日期"),
         ({"year": "1999"}, "选择一个有效的选项"),
+        ({"members": ""}, "请填写委员人数"),
+        ({"members": "0"}, "大于或等于1"),
+        ({"members": "abc"}, "输入整数"),
     ],
 )
 def test_a_bad_meeting_is_refused_and_what_was_typed_kept(
     client: Client, committee_staff: User, clock: Clock, data: dict[str, str], words: str
 ) -> None:
-    post = {"year": clock.today.year, "name": "评审会议", "held_on": "2026-12-01", **data}
+    post = {
+        "year": clock.today.year,
+        "name": "评审会议",
+        "held_on": "2026-12-01",
+        "members": "9",
+        **data,
+    }
     response = signed_in(client, committee_staff).post(MEETINGS, post)
     assert response.status_code == 400
     page = text(response)
@@ -83,11 +101,11 @@ def test_a_bad_meeting_is_refused_and_what_was_typed_kept(
 
 
 def test_the_action_refuses_a_year_far_away(committee_staff: User, clock: Clock) -> None:
-    with pytest.raises(actions.FieldErrors) as refused:
+    with pytest.raises(Refused, match="年度应为") as refused:
         actions.create_meeting(
             committee_staff, year=clock.today.year - 3, name="旧会议", held_on=clock.today
         )
-    assert "年度应为" in refused.value.errors["year"]
+    assert refused.value.field == "year"
 
 
 # --- adding applications ------------------------------------------------------------------
@@ -189,9 +207,11 @@ def test_adding_twice_is_refused(
     committee_staff: User, meeting: Meeting, ready: Application
 ) -> None:
     actions.add_to_meeting(committee_staff, meeting.pk, [ready.pk])
-    with pytest.raises(actions.Ineligible) as refused:
+    with pytest.raises(Refused, match="有 1 份申请书不符合列入会议的条件"):
         actions.add_to_meeting(committee_staff, meeting.pk, [ready.pk])
-    assert refused.value.refusals == [(ready.number, "已列入评审会议，不能重复列入。")]
+    assert actions.meeting_refusals(committee_staff, meeting, [ready.pk]) == [
+        (ready.number, "已列入评审会议，不能重复列入。")
+    ]
     assert MeetingResult.objects.count() == 1
 
 

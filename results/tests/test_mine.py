@@ -14,7 +14,9 @@ from applications.models import Application
 from orgs.models import ReviewCommittee
 from results import actions
 from results.models import MeetingResult, Publicity
-from results.tests.conftest import Clock, pay, signed_in, text
+from results.tests.conftest import pay
+from testing.pages import signed_in, text
+from testing.results_world import Clock
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,8 @@ from applications.models import Application
 from orgs.models import ReviewCommittee
 from results import actions
 from results.models import Meeting, PaperReceipt
-from results.tests.conftest import receive, signed_in, text
+from testing.pages import signed_in, text
+from testing.results_world import receive
 
 pytestmark = pytest.mark.django_db
 

@@ -7,14 +7,17 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
 from applications.models import Application
+from lib.refusal import Refused
 from results import actions
 from results.models import Meeting, MeetingResult, Objection, Publicity, PublicityEntry
-from results.tests.conftest import Clock, receive, signed_in, text, vote
+from testing.pages import signed_in, text
+from testing.results_world import Clock, receive, vote
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +82,7 @@ def test_staff_publish_a_meetings_passing_list(
     ("starts", "ends", "words"),
     [
         (-1, 5, "公示开始日期不能早于今天"),
-        (0, 3, "公示期不少于 5 天"),
+        (0, 3, "公示期不少于 5 个工作日"),
         (0, 30, "公示期不超过 30 天"),
         (3, 1, "公示结束日期不能早于开始日期"),
     ],
@@ -112,10 +115,10 @@ def test_a_meeting_with_pending_or_only_failed_results_cannot_be_published(
 ) -> None:
     (result,) = actions.add_to_meeting(committee_staff, meeting.pk, [ready.pk])
     period = {"starts_on": clock.today, "ends_on": clock.today + timedelta(days=6)}
-    with pytest.raises(actions.ActionError, match="还有 1 份申请书未录入评审结果"):
+    with pytest.raises(Refused, match="还有 1 份申请书未录入评审结果"):
         actions.create_publicity(committee_staff, meeting.pk, title="公示", **period)
     vote(committee_staff, result, "failed", 9, 1, 8, 0)
-    with pytest.raises(actions.ActionError, match="没有评审通过的人员"):
+    with pytest.raises(Refused, match="没有评审通过的人员"):
         actions.create_publicity(committee_staff, meeting.pk, title="公示", **period)
     assert not Publicity.objects.exists()
 
@@ -123,7 +126,7 @@ def test_a_meeting_with_pending_or_only_failed_results_cannot_be_published(
 def test_a_meeting_is_published_once(
     committee_staff: User, clock: Clock, publicity: Publicity
 ) -> None:
-    with pytest.raises(actions.ActionError, match="不能重复发布"):
+    with pytest.raises(Refused, match="不能重复发布"):
         actions.create_publicity(
             committee_staff,
             publicity.meeting_id,
@@ -137,7 +140,7 @@ def test_a_meeting_is_published_once(
 def test_another_committees_meeting_cannot_be_published(
     client: Client, other_staff: User, clock: Clock, voted: MeetingResult
 ) -> None:
-    with pytest.raises(actions.Http404):
+    with pytest.raises(Http404):
         actions.create_publicity(
             other_staff,
             voted.meeting_id,
@@ -258,7 +261,7 @@ def test_an_objection_before_the_period_is_refused(
         starts_on=clock.today + timedelta(days=1),
         ends_on=clock.today + timedelta(days=7),
     )
-    with pytest.raises(actions.ActionError, match="公示尚未开始"):
+    with pytest.raises(Refused, match="公示尚未开始"):
         actions.lodge_objection(
             later.pk,
             entry_id=later.entries.get().pk,
@@ -333,7 +336,7 @@ def test_a_removed_person_cannot_be_objected_to(
     publicity: Publicity, entry: PublicityEntry
 ) -> None:
     PublicityEntry.objects.filter(pk=entry.pk).update(removed=True)
-    with pytest.raises(actions.FieldErrors) as refused:
+    with pytest.raises(Refused) as refused:
         actions.lodge_objection(
             publicity.pk,
             entry_id=entry.pk,
@@ -341,7 +344,7 @@ def test_a_removed_person_cannot_be_objected_to(
             contact="13912345678",
             text="该同志申报的论文存在抄袭情况，请核实。",
         )
-    assert "entry" in refused.value.errors
+    assert refused.value.field == "entry"
 
 
 # --- deciding objections ------------------------------------------------------------------
@@ -415,7 +418,7 @@ def test_a_dismissed_objection_leaves_the_list_alone(
 
 def test_an_objection_is_decided_once(committee_staff: User, objection: Objection) -> None:
     actions.decide_objection(committee_staff, objection.pk, uphold=False, note="不属实")
-    with pytest.raises(actions.ActionError, match="该异议已处理（异议不成立）"):
+    with pytest.raises(Refused, match="该异议已处理（异议不成立）"):
         actions.decide_objection(committee_staff, objection.pk, uphold=True, note="改为成立")
     objection.refresh_from_db()
     assert objection.status == "dismissed" and objection.decision_note == "不属实"

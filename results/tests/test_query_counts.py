@@ -25,7 +25,8 @@ from results.models import (
     Publicity,
     PublicityEntry,
 )
-from results.tests.conftest import Clock, pay, receive, vote
+from results.tests.conftest import pay
+from testing.results_world import Clock, receive, vote
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -11,8 +11,9 @@ from applications.models import Application
 from orgs.models import ReviewCommittee
 from results import actions, rules
 from results.models import Meeting
-from results.tests.conftest import Clock, pay, receive
+from results.tests.conftest import pay
 from reviews import actions as review_actions
+from testing.results_world import Clock, receive
 
 # --- votes --------------------------------------------------------------------------------
 
@@ -119,11 +120,12 @@ def test_applications_not_passed_or_of_another_year_are_not_eligible(
 # --- periods ------------------------------------------------------------------------------
 
 
-def test_a_publicity_runs_five_to_thirty_days_from_today(clock: Clock) -> None:
-    today = clock.today
+def test_a_publicity_runs_five_working_days_to_thirty_days_from_today(clock: Clock) -> None:
+    # A Monday with no public holiday that week: Monday to Friday are five working days.
+    clock.today = today = date(2026, 11, 2)
     assert rules.period_errors(today, today + timedelta(days=4)) == {}
     assert rules.period_errors(today, today + timedelta(days=29)) == {}
-    assert "不少于 5 天" in rules.period_errors(today, today + timedelta(days=3))["ends_on"]
+    assert "不少于 5 个工作日" in rules.period_errors(today, today + timedelta(days=3))["ends_on"]
     assert "不超过 30 天" in rules.period_errors(today, today + timedelta(days=30))["ends_on"]
     assert "不能早于开始日期" in rules.period_errors(today, today - timedelta(days=1))["ends_on"]
     assert (

@@ -13,19 +13,17 @@ from django.urls import reverse
 from accounts.models import User
 from applications import actions as app_actions
 from applications.models import Application
-from applications.tests.conftest import (  # noqa: F401 - fixtures
-    recommend,
-    senior_title,
-    types_world,
-)
 from applications.tests.pages import signed_in
 from catalog.models import BusinessType, Specialty, Title
 from certificates.models import Certificate
+from lib.refusal import Refused
 from orgs.models import BaseUnit, Region, ReviewCommittee
 from payments.models import PaymentOrder
 from results import actions, rules
 from results.models import ApprovalDocument, MeetingResult, PaperReceipt
-from results.tests.conftest import Clock, text, to_passed
+from testing.pages import text
+from testing.results_world import Clock
+from testing.worlds import to_passed
 
 AUTHORITY = "新疆维吾尔自治区人力资源和社会保障厅"
 
@@ -106,7 +104,7 @@ def test_a_second_direct_approval_of_the_same_application_is_refused(
     special: Application, committee_staff: User
 ) -> None:
     issue(committee_staff, [special])
-    with pytest.raises(actions.ActionError, match="已发文"):
+    with pytest.raises(Refused, match="已发文"):
         issue(committee_staff, [special], number="新职改〔2026〕9号")
     assert ApprovalDocument.objects.count() == 1
     assert Certificate.objects.count() == 1
@@ -116,7 +114,7 @@ def test_when_the_committee_needs_a_meeting_direct_approval_is_refused(
     special: Application, committee_staff: User, clock: Clock
 ) -> None:
     ReviewCommittee.objects.filter(pk=special.committee_id).update(special_needs_meeting=True)
-    with pytest.raises(actions.ActionError, match="须经会议评审"):
+    with pytest.raises(Refused, match="须经会议评审"):
         issue(committee_staff, [special])
     assert not ApprovalDocument.objects.exists()
     assert not Certificate.objects.exists()
@@ -142,14 +140,14 @@ def test_an_application_in_a_meeting_is_not_issued_directly(
         committee_staff, year=special.year, name="评审会", held_on=clock.today
     )
     actions.add_to_meeting(committee_staff, meeting.pk, [special.pk])
-    with pytest.raises(actions.ActionError, match="已列入评审会议"):
+    with pytest.raises(Refused, match="已列入评审会议"):
         issue(committee_staff, [special])
 
 
 def test_a_review_application_is_never_issued_directly(
     passed: Application, committee_staff: User
 ) -> None:
-    with pytest.raises(actions.ActionError, match="不是特殊人才认定申请书"):
+    with pytest.raises(Refused, match="不是特殊人才认定申请书"):
         issue(committee_staff, [passed])
     assert not Certificate.objects.exists()
 
@@ -166,7 +164,7 @@ def test_unpaid_where_the_committee_charges_is_refused_until_paid(
         out_trade_no="T2026000001",
         amount=Decimal("400.00"),
     )
-    with pytest.raises(actions.ActionError, match="尚未缴纳评审费"):
+    with pytest.raises(Refused, match="尚未缴纳评审费"):
         issue(committee_staff, [special])
     PaymentOrder.objects.filter(pk=order.pk).update(status=PaymentOrder.Status.PAID)
     issue(committee_staff, [special])
@@ -176,16 +174,20 @@ def test_unpaid_where_the_committee_charges_is_refused_until_paid(
 def test_bad_details_and_future_dates_are_refused(
     special: Application, committee_staff: User
 ) -> None:
-    with pytest.raises(actions.FieldErrors) as caught:
-        actions.issue_special_approval(
-            committee_staff,
-            [special.pk],
-            number="",
-            issued_on=rules.today() + timedelta(days=1),
-            authority=AUTHORITY,
-        )
-    assert set(caught.value.errors) == {"number", "issued_on"}
-    with pytest.raises(actions.FieldErrors, match="请选择"):
+    for number, issued_on, field in (
+        ("", rules.today(), "number"),
+        ("新职改〔2026〕8号", rules.today() + timedelta(days=1), "issued_on"),
+    ):
+        with pytest.raises(Refused) as caught:
+            actions.issue_special_approval(
+                committee_staff,
+                [special.pk],
+                number=number,
+                issued_on=issued_on,
+                authority=AUTHORITY,
+            )
+        assert caught.value.field == field
+    with pytest.raises(Refused, match="请选择"):
         actions.issue_special_approval(
             committee_staff,
             [],

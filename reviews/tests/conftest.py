@@ -1,4 +1,4 @@
-"""The review pages reuse the application world of applications/tests/conftest.py."""
+"""The review pages use the application world of testing/worlds.py (root conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,28 +8,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Role, User
-from applications import actions
 from applications.models import Application
-from applications.tests.conftest import (  # noqa: F401  (fixtures)
-    at_committee,
-    at_department,
-    chain_world,
-    draft,
-    fill,
-    filled,
-    specialty,
-    submitted,
-    template,
-    title,
-)
 from catalog.models import Specialty, Title
-from conftest import make_user
 from orgs.models import BaseUnit
-
-
-def text(response: Any) -> str:
-    return response.content.decode()
+from testing.worlds import submit_many
 
 
 def handle_url(app: Application, tab: str = "") -> str:
@@ -45,27 +27,8 @@ def fresh(app: Application) -> Application:
     return Application.objects.get(pk=app.pk)
 
 
-def submit_many(
-    n: int, *, qualification: Title, field: Specialty, unit: BaseUnit, start: int = 0
-) -> list[Application]:
-    """n applicants of the unit, each filling and submitting one application through the actions."""
-    apps = []
-    for i in range(start, start + n):
-        person = make_user(
-            f"applicant{i:03d}",
-            Role.APPLICANT,
-            real_name=f"申请人{i:03d}",
-            id_number=f"65010219900101{i:04d}",
-            mobile=f"1380000{i:04d}",
-        )
-        app = actions.create_application(person, title=qualification, specialty=field, unit=unit)
-        fill(app)
-        apps.append(actions.submit(person, app.pk, expected_version=None))
-    return apps
-
-
 @pytest.fixture
-def many(chain_world: Any, title: Title, specialty: Specialty, unit_a: BaseUnit) -> Any:  # noqa: F811
+def many(chain_world: Any, title: Title, specialty: Specialty, unit_a: BaseUnit) -> Any:
     """A factory: many(n) submits n more applications at unit A."""
     made: list[Application] = []
 
@@ -75,12 +38,3 @@ def many(chain_world: Any, title: Title, specialty: Specialty, unit_a: BaseUnit)
         return apps
 
     return make
-
-
-@pytest.fixture
-def as_user(client: Client) -> Any:
-    def login(user: User) -> Client:
-        client.force_login(user)
-        return client
-
-    return login

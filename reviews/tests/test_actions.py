@@ -7,13 +7,14 @@ from __future__ import annotations
 import pytest
 
 from accounts.models import User
-from applications import actions
-from applications.actions import STALE, ActionError, StaleError
+from applications import actions, workflow
 from applications.models import Application, HistoryEntry, Status
-from applications.tests.conftest import recommend
+from applications.workflow import STALE
+from lib.refusal import Refused, Stale
 from orgs.models import BaseUnit
 from reviews import actions as review_actions
 from reviews.models import Recommendation, SectionComment
+from testing.worlds import recommend
 
 pytestmark = pytest.mark.django_db
 
@@ -24,13 +25,13 @@ def test_an_incomplete_unit_may_not_comment_recommend_or_return(
     submitted: Application, unit_admin: User
 ) -> None:
     BaseUnit.objects.filter(pk=submitted.unit_id).update(phone="")
-    with pytest.raises(ActionError, match="单位信息未完善"):
+    with pytest.raises(Refused, match="单位信息未完善"):
         review_actions.save_comment(unit_admin, submitted.pk, "basic", "意见")
-    with pytest.raises(ActionError, match="单位信息未完善"):
+    with pytest.raises(Refused, match="单位信息未完善"):
         review_actions.save_recommendation(
             unit_admin, submitted.pk, person="张负责", mobile="13900000001", opinion=OPINION
         )
-    with pytest.raises(ActionError, match="单位信息未完善"):
+    with pytest.raises(Refused, match="单位信息未完善"):
         review_actions.return_application(
             unit_admin, submitted.pk, opinion="退回", expected_version=None
         )
@@ -42,7 +43,7 @@ def test_an_incomplete_unit_may_not_comment_recommend_or_return(
 
 def test_a_completed_unit_may_review_again(submitted: Application, unit_admin: User) -> None:
     BaseUnit.objects.filter(pk=submitted.unit_id).update(phone="")
-    with pytest.raises(ActionError):
+    with pytest.raises(Refused):
         review_actions.save_comment(unit_admin, submitted.pk, "basic", "意见")
     BaseUnit.objects.filter(pk=submitted.unit_id).update(phone="0991-1234567")
     assert review_actions.save_comment(unit_admin, submitted.pk, "basic", "意见") is not None
@@ -68,7 +69,7 @@ def test_the_department_is_not_held_to_the_units_completeness(
 def test_the_recommendation_needs_a_person_and_a_mobile(
     submitted: Application, unit_admin: User, person: str, mobile: str, message: str
 ) -> None:
-    with pytest.raises(ActionError, match=message):
+    with pytest.raises(Refused, match=message):
         review_actions.save_recommendation(
             unit_admin, submitted.pk, person=person, mobile=mobile, opinion=OPINION
         )
@@ -79,7 +80,7 @@ def test_the_recommendation_needs_a_person_and_a_mobile(
 def test_the_recommendation_length_is_checked_by_the_action_too(
     submitted: Application, unit_admin: User, opinion: str
 ) -> None:
-    with pytest.raises(ActionError, match="10 到 1000 字"):
+    with pytest.raises(Refused, match="10 到 1000 字"):
         review_actions.save_recommendation(
             unit_admin, submitted.pk, person="张负责", mobile="13900000001", opinion=opinion
         )
@@ -102,7 +103,7 @@ def test_crlf_counts_as_one_character(submitted: Application, unit_admin: User) 
 def test_a_pass_opinion_over_1000_is_refused(
     at_department: Application, dept_reviewer: User
 ) -> None:
-    with pytest.raises(ActionError, match="审核意见不能超过 1000 字"):
+    with pytest.raises(Refused, match="审核意见不能超过 1000 字"):
         review_actions.pass_application(
             dept_reviewer, at_department.pk, opinion="长" * 1001, expected_version=None
         )
@@ -114,20 +115,20 @@ def test_stale_at_the_node_says_it_changed(submitted: Application, unit_admin: U
     old = submitted.version
     actions.recall(submitted.applicant, submitted.pk, expected_version=None)
     actions.submit(submitted.applicant, submitted.pk, expected_version=None)
-    with pytest.raises(StaleError) as caught:
+    with pytest.raises(Stale) as caught:
         review_actions.return_application(
             unit_admin, submitted.pk, opinion="退回", expected_version=old
         )
-    assert caught.value.message == STALE
+    assert caught.value.message == str(STALE)
 
 
 def test_stale_after_it_moved_on_says_it_left(submitted: Application, unit_admin: User) -> None:
     old = submitted.version
     recommend(submitted, unit_admin)
     review_actions.pass_application(unit_admin, submitted.pk, expected_version=old)
-    with pytest.raises(StaleError) as caught:
+    with pytest.raises(Stale) as caught:
         review_actions.pass_application(unit_admin, submitted.pk, expected_version=old)
-    assert caught.value.message == review_actions.NOT_YOURS
+    assert caught.value.message == str(workflow.NOT_YOURS)
 
 
 def test_holds_names_only_the_current_node(
@@ -137,7 +138,7 @@ def test_holds_names_only_the_current_node(
     committee_staff: User,
     other_unit_admin: User,
 ) -> None:
-    assert review_actions.holds(dept_reviewer, at_department)
-    assert not review_actions.holds(unit_admin, at_department)
-    assert not review_actions.holds(committee_staff, at_department)
-    assert not review_actions.holds(other_unit_admin, at_department)
+    assert workflow.holds(dept_reviewer, at_department)
+    assert not workflow.holds(unit_admin, at_department)
+    assert not workflow.holds(committee_staff, at_department)
+    assert not workflow.holds(other_unit_admin, at_department)

@@ -12,13 +12,14 @@ from django.urls import reverse
 from accounts.models import User
 from applications import actions
 from applications.models import Application, HistoryEntry, Status
-from applications.tests.conftest import recommend
 from conftest import APPLICANT_ID
 from lib.idcard import mask_id_number
 from orgs.models import BaseUnit
 from reviews import actions as review_actions
 from reviews.models import Recommendation, SectionComment
-from reviews.tests.conftest import fresh, handle_url, post, text
+from reviews.tests.conftest import fresh, handle_url, post
+from testing.pages import text
+from testing.worlds import recommend
 
 pytestmark = pytest.mark.django_db
 

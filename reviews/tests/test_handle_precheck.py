@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from applications import actions
 from applications.models import Application
-from applications.tests.conftest import recommend
 from applications.tests.eligibility_world import (  # noqa: F401  (fixtures)
     YEAR,
     answer,
@@ -25,7 +24,9 @@ from applications.tests.eligibility_world import (  # noqa: F401  (fixtures)
 )
 from catalog.models import EligibilityRule, Series
 from reviews import actions as review_actions
-from reviews.tests.conftest import handle_url, text
+from reviews.tests.conftest import handle_url
+from testing.pages import text
+from testing.worlds import recommend
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from accounts.models import User
 from applications.models import Application
-from applications.tests.conftest import recommend
 from reviews import actions as review_actions
 from reviews.tests.conftest import handle_url
+from testing.worlds import recommend
 
 pytestmark = pytest.mark.django_db
 

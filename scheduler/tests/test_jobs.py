@@ -19,10 +19,10 @@ from freezegun import freeze_time
 from accounts.models import User
 from applications.models import Application
 from audit.models import AuditEvent
-from lib.storage import private_storage
 from notifications.models import Message
 from results.models import Publicity
 from scheduler import jobs
+from zhicheng.uploads import private_storage
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from apscheduler.triggers.cron import CronTrigger
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from scheduler.schedule import JOBS, build_scheduler, enqueue_job
+from scheduler.schedule import JOBS, build_scheduler, enqueue_job, register
 
 EXPECTED = {
     "clear_sessions": "cron[hour='3', minute='10']",
@@ -55,3 +55,13 @@ def test_the_command_lists_the_jobs(capsys: Any) -> None:
     out = capsys.readouterr().out
     for job_id, trigger in EXPECTED.items():
         assert f"{job_id:26} {trigger}" in out
+
+
+def test_an_app_above_registers_its_own_job() -> None:
+    """notifications (a leaf the scheduler never imports) adds its job when Django starts;
+    registering the same id again replaces it instead of running it twice."""
+    job = next(j for j in JOBS if j.id == "resend_notices")
+    assert job.task.module_path == "notifications.tasks.resend_stalled_notices_task"
+    before = len(JOBS)
+    register(job)
+    assert len(JOBS) == before and [j.id for j in JOBS].count("resend_notices") == 1

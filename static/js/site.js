@@ -1,6 +1,12 @@
-/* Small progressive enhancements; every page works without this file. */
+/* Small progressive enhancements; every page works without this file.
+   Texts go through gettext()/interpolate() of the catalogue at /jsi18n/ (loaded before). */
 (function () {
   "use strict";
+  // Should the catalogue fail to load, the source texts are shown as they are.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (all, name) { return String(values[name]); });
+  };
   document.documentElement.classList.add("js");
 
   // The region selector submits itself when changed.
@@ -30,7 +36,10 @@
     var out = document.createElement("p");
     out.className = "hint";
     area.insertAdjacentElement("afterend", out);
-    function update() { out.textContent = "还能输入 " + Math.max(0, max - area.value.length) + " 字"; }
+    function update() {
+      var left = Math.max(0, max - area.value.length);
+      out.textContent = interpolate(gettext("还能输入 %(n)s 字"), { n: left }, true);
+    }
     area.addEventListener("input", update);
     update();
   });

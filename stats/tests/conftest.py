@@ -29,13 +29,13 @@ import pytest
 from accounts.models import Role, User
 from applications.models import Application, HistoryEntry, NodeVisit, Status
 from catalog.models import Level, Series
-from conftest import make_user
 from orgs.models import ApplicationWindow, BaseUnit, Department, Region, ReviewCommittee
 from orgs.regions import entry_regions
 from results.models import MeetingResult
 from stats.figures import FIGURES, Figure, Lookups, Scope, apply_filters
 from stats.scoping import applications_for, own_committee_id
 from stats.tests import world
+from testing.people import make_user
 
 BJ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 6, 30, 12, 0, tzinfo=BJ)
@@ -68,13 +68,6 @@ def kashgar_committee(regions: dict[str, Region]) -> ReviewCommittee:
 def kashgar_department(regions: dict[str, Region]) -> Department:
     return Department.objects.create(
         name="喀什地区人社局", kind="hrss", level="prefecture", region=regions["kashgar"]
-    )
-
-
-@pytest.fixture
-def kashgar_hr(regions: dict[str, Region]) -> User:
-    return make_user(
-        "kashgar_hr", Role.HR_ADMIN, real_name="喀什人社管理员", admin_region=regions["kashgar"]
     )
 
 

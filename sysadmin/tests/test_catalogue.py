@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from catalog.models import Series, Specialty, Title
+from lib import stale
 from sysadmin import actions
 from sysadmin.models import SettingChange
 from sysadmin.tests.helpers import count_queries, text
@@ -53,7 +54,7 @@ def test_it_edits_a_title(client: Client, hr_admin: User, series: Series) -> Non
             "level": "2",
             "name": "助理研究员（中级）",
             "sort_order": "1",
-            "version": actions.version_of(t),
+            "version": stale.token(t),
         },
     )
     assert response.status_code == 302
@@ -73,7 +74,7 @@ def test_a_duplicate_name_is_refused(client: Client, hr_admin: User, series: Ser
 
 def test_a_stale_catalogue_form_is_refused(client: Client, hr_admin: User, series: Series) -> None:
     t = Title.objects.get(series=series)
-    version = actions.version_of(t)
+    version = stale.token(t)
     Title.objects.filter(pk=t.pk).update(sort_order=9)
     client.force_login(hr_admin)
     response = client.post(

@@ -11,7 +11,8 @@ from django.urls import reverse
 from accounts.models import User
 from audit.models import AuditEvent
 from catalog.models import Level, Series
-from orgs.actions import scope_keys, scopes_version
+from lib.refusal import Refused
+from orgs.actions import scope_keys, scopes_token
 from orgs.models import CommitteeScope, Region, ReviewCommittee
 from orgs.reference.loader import load_reference_data
 from sysadmin import actions
@@ -32,7 +33,7 @@ def url(committee: ReviewCommittee) -> str:
 
 
 def post(committee: ReviewCommittee, values: list[str], **extra: Any) -> dict[str, Any]:
-    return {"scopes": values, "version": scopes_version(committee.pk), **extra}
+    return {"scopes": values, "version": scopes_token(committee.pk), **extra}
 
 
 def audit_rows() -> list[AuditEvent]:
@@ -114,9 +115,9 @@ def test_a_switched_off_series_is_not_offered_and_cannot_be_added(
     assert "已撤销系列" not in text(client.get(url(scoped)))
     response = client.post(url(scoped), post(scoped, [f"{series.pk}-2", f"{old.pk}-2"]))
     assert "所选系列或级别不存在" in text(response)
-    with pytest.raises(actions.SettingsError, match="已停用的系列不能加入评审范围"):
+    with pytest.raises(Refused, match="已停用的系列不能加入评审范围"):
         actions.save_committee_scopes(
-            hr_admin, scoped.pk, [(series.pk, 2), (old.pk, 2)], version=scopes_version(scoped.pk)
+            hr_admin, scoped.pk, [(series.pk, 2), (old.pk, 2)], version=scopes_token(scoped.pk)
         )
     assert scope_keys(scoped.pk) == [(series.pk, 2)]
 
@@ -168,7 +169,7 @@ def test_prefecture_admin_gets_404_for_another_prefecture(
     assert scope_keys(scoped.pk) == [(series.pk, 2)]
     with pytest.raises(Exception, match="No ReviewCommittee matches"):
         actions.save_committee_scopes(
-            kashgar_hr, scoped.pk, [(series.pk, 4)], version=scopes_version(scoped.pk)
+            kashgar_hr, scoped.pk, [(series.pk, 4)], version=scopes_token(scoped.pk)
         )
     own = ReviewCommittee.objects.create(name="喀什地区评审委员会", region=regions["kashgar"])
     assert client.post(url(own), post(own, [f"{series.pk}-1"])).status_code == 302
@@ -204,8 +205,6 @@ def test_reloading_reference_data_does_not_bring_back_a_removed_scope(hr_admin: 
     assert committee is not None
     before = scope_keys(committee.pk)
     kept = before[1:]
-    actions.save_committee_scopes(
-        hr_admin, committee.pk, kept, version=scopes_version(committee.pk)
-    )
+    actions.save_committee_scopes(hr_admin, committee.pk, kept, version=scopes_token(committee.pk))
     load_reference_data()
     assert scope_keys(committee.pk) == kept

@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from orgs import directory
 from orgs.models import Contact, Department, FeeRule, Region, ReviewCommittee
-from sysadmin import actions
 from sysadmin.tests.helpers import count_queries, formset, text
 
 
@@ -168,7 +168,7 @@ def test_autonomous_admin_sees_every_region(
 
 def fees_post(committee: ReviewCommittee, **values: Any) -> dict[str, Any]:
     return {
-        "version": actions.fees_version(committee),
+        "version": directory.fees_token(committee),
         "submission_limit": "3",
         "fee_mode": "offline",
         "amount_1": "",
@@ -324,3 +324,26 @@ def test_unchanged_contacts_are_kept(
         == 302
     )
     assert [(c.name, c.duty) for c in committee.contacts.all()] == [("张老师", "咨询")]
+
+
+def test_it_sets_whether_special_talent_needs_a_meeting(
+    client: Client, hr_admin: User, committee: ReviewCommittee
+) -> None:
+    """Once only the Django admin set this; that admin is now read-only (ADR 0029)."""
+    client.force_login(hr_admin)
+    page = client.get(reverse("sysadmin:committee_edit", args=[committee.pk]))
+    assert "特殊人才认定须经会议评审" in text(page)
+    version = page.context["form"].initial["version"]
+    response = client.post(
+        reverse("sysadmin:committee_edit", args=[committee.pk]),
+        committee_post(
+            committee.region,
+            [],
+            name=committee.name,
+            special_needs_meeting="on",
+            version=version,
+        ),
+    )
+    assert response.status_code == 302
+    committee.refresh_from_db()
+    assert committee.special_needs_meeting

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from audit.models import AuditEvent
-from catalog.actions import condition_version
 from catalog.models import Level, QualificationCondition, Series
+from lib import stale
 from sysadmin.models import SettingChange
 from sysadmin.tests.helpers import count_queries, text
 
@@ -43,7 +43,7 @@ def post(condition: QualificationCondition, **values: Any) -> dict[str, Any]:
         "title": condition.title,
         "text": condition.text,
         "effective_year": str(condition.effective_year),
-        "version": condition_version(condition),
+        "version": stale.token(condition),
         **values,
     }
 

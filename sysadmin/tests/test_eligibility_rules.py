@@ -131,7 +131,8 @@ def test_bad_input_is_refused_beside_the_field_and_nothing_is_saved(
     assert response.status_code == 200
     html = text(response)
     box = html.split(f'id="field-{field}"', 1)[1].split('<div class="field', 1)[0]
-    assert f'<p class="error" role="alert">{message}</p>' in box
+    assert f'<div class="error" id="id_{field}_error">' in box
+    assert f'<span class="visually-hidden">错误：</span>{message}</p>' in box
     if field in ("min_years", "southern_min_years", "hours_per_year", "hours_years"):
         assert f'value="{changes[field]}"' in box  # what was typed is kept
     assert not EligibilityRule.objects.exists()

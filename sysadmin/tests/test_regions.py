@@ -39,7 +39,7 @@ def test_it_offers_no_way_to_edit(
     client: Client, hr_admin: User, regions: dict[str, Region]
 ) -> None:
     client.force_login(hr_admin)
-    page = text(client.get(LIST)).split("<main")[1]
+    page = text(client.get(LIST)).split("<main")[1].split("</main>")[0]
     assert 'method="post"' not in page and "<input" not in page
     assert client.post(LIST, {"name": "喀什"}).status_code == 405
     assert Region.objects.get(code="653100").name == "喀什地区"

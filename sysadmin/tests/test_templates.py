@@ -11,7 +11,10 @@ from django.urls import reverse
 
 from accounts.models import User
 from applications.models import Application
+from catalog import templates as catalog_templates
 from catalog.models import FormTemplate, Series, TemplateField, TemplateSection
+from lib import stale
+from lib.refusal import Refused
 from sysadmin import actions
 from sysadmin.tests.helpers import count_queries, formset, text
 
@@ -35,7 +38,7 @@ def section_post(
     section: TemplateSection | None, fields: list[dict[str, Any]], **facts: Any
 ) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "version": actions.section_version(section),
+        "version": catalog_templates.section_token(section),
         "position": str(section.position if section else 9),
         "key": section.key if section else "extra",
         "title": section.title if section else "其他",
@@ -120,7 +123,7 @@ def test_the_facts_of_a_template_in_use_go_to_a_copy(
     assert "该模板已有申请书使用" in page
     response = client.post(
         reverse("sysadmin:template", args=[template.pk]),
-        {"name": "新名称", "is_published": "on", "version": actions.template_version(template)},
+        {"name": "新名称", "is_published": "on", "version": stale.token(template)},
     )
     assert response.status_code == 302, response.context["form"].errors
     template.refresh_from_db()
@@ -135,7 +138,7 @@ def test_publishing_an_unused_copy(client: Client, hr_admin: User, template: For
     client.force_login(hr_admin)
     client.post(
         reverse("sysadmin:template", args=[copy.pk]),
-        {"name": copy.name, "is_published": "on", "version": actions.template_version(copy)},
+        {"name": copy.name, "is_published": "on", "version": stale.token(copy)},
     )
     copy.refresh_from_db()
     assert copy.is_published and FormTemplate.objects.count() == 2
@@ -192,16 +195,16 @@ def test_a_section_key_must_be_unique_in_the_template(
 
 def test_actions_also_refuse_bad_fields(hr_admin: User, template: FormTemplate) -> None:
     section = basic(template)
-    facts = actions.SectionData(position=1, key="basic", title="基本信息")
-    with pytest.raises(actions.SettingsError, match="选项"):
+    facts = catalog_templates.SectionData(position=1, key="basic", title="基本信息")
+    with pytest.raises(Refused, match="选项"):
         actions.save_section(
             hr_admin,
             template.pk,
             facts,
-            [actions.FieldData(1, "c", "选", type="choice")],
+            [catalog_templates.FieldData(1, "c", "选", type="choice")],
             [],
             section_id=section.pk,
-            version=actions.section_version(section),
+            version=catalog_templates.section_token(section),
         )
 
 

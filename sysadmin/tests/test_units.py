@@ -12,7 +12,7 @@ from django.urls import reverse
 from accounts.models import User
 from audit.models import AuditEvent
 from conftest import make_unit
-from orgs.actions import unit_version
+from lib import stale
 from orgs.models import BaseUnit, Region, UnitNameChange
 from sysadmin.tests.helpers import count_queries, text
 
@@ -41,7 +41,7 @@ def details(unit: BaseUnit, **changes: Any) -> dict[str, Any]:
         "hr_mobile": unit.hr_mobile,
         "contact_name": unit.contact_name,
         "contact_mobile": unit.contact_mobile,
-        "version": unit_version(unit),
+        "version": stale.token(unit),
     }
     data.update(changes)
     return data
@@ -198,7 +198,7 @@ def test_it_renames_a_unit_keeping_the_history(
             "new_name": "新疆财经大学（更名后）",
             "new_uscc": unit_a.uscc,
             "reason": "上级批复更名",
-            "version": unit_version(unit_a),
+            "version": stale.token(unit_a),
         },
     )
     assert response.status_code == 302
@@ -227,7 +227,7 @@ def test_a_code_already_registered_is_refused(
             "new_name": unit_a.name,
             "new_uscc": unit_b.uscc,
             "reason": "更正代码",
-            "version": unit_version(unit_a),
+            "version": stale.token(unit_a),
         },
     )
     assert response.status_code == 200

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from catalog.models import Series, Specialty
+from lib import stale
 from orgs.models import ApplicationWindow, Region, ReviewCommittee
-from sysadmin import actions
 from sysadmin.models import SettingChange
 from sysadmin.tests.helpers import count_queries, flashed, text
 
@@ -168,7 +168,7 @@ def test_it_deletes_a_window(client: Client, hr_admin: User, chain_world: Review
     client.force_login(hr_admin)
     response = client.post(
         reverse("sysadmin:window_delete", args=[window.pk]),
-        {"version": actions.version_of(window)},
+        {"version": stale.token(window)},
     )
     assert response.status_code == 302
     assert not ApplicationWindow.objects.filter(pk=window.pk).exists()
@@ -196,7 +196,7 @@ def test_prefecture_admin_gets_404_for_another_region(
     assert (
         client.post(
             reverse("sysadmin:window_delete", args=[window.pk]),
-            {"version": actions.version_of(window)},
+            {"version": stale.token(window)},
         ).status_code
         == 404
     )

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import lib.storage
+import zhicheng.uploads
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('category', models.CharField(choices=[('public', '公需科目'), ('professional', '专业科目')], max_length=12, verbose_name='类别')),
                 ('hours', models.DecimalField(decimal_places=1, max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0.5')), django.core.validators.MaxValueValidator(Decimal('500'))], verbose_name='学时')),
                 ('content', models.CharField(max_length=200, verbose_name='培训内容')),
-                ('evidence', models.FileField(max_length=200, storage=lib.storage.private_storage, upload_to=lib.storage.upload_path('training'), verbose_name='证明材料')),
+                ('evidence', models.FileField(max_length=200, storage=zhicheng.uploads.private_storage, upload_to=zhicheng.uploads.upload_path('training'), verbose_name='证明材料')),
                 ('evidence_name', models.CharField(max_length=200)),
                 ('evidence_kind', models.CharField(max_length=4)),
                 ('status', models.CharField(choices=[('pending', '待单位确认'), ('confirmed', '已确认'), ('rejected', '未通过')], default='pending', max_length=10, verbose_name='状态')),

@@ -13,6 +13,7 @@ from applications import actions
 from applications.models import Application, HistoryEntry, Status
 from catalog.models import Series
 from conftest import make_pdf
+from lib.refusal import Refused
 from orgs.models import BaseUnit
 from training.models import TrainingRecord, TrainingRule
 from training.rules import missing
@@ -37,7 +38,7 @@ def confirmed(applicant: User, unit: BaseUnit, year: int, hours: str, **fields: 
 
 
 def test_no_rule_means_no_requirement(filled: Application) -> None:
-    assert missing(filled) == []
+    assert missing(filled.applicant_id, filled.series_id, filled.year) == []
 
 
 def test_it_names_each_short_year(filled: Application, series: Series, unit_a: BaseUnit) -> None:
@@ -48,7 +49,7 @@ def test_it_names_each_short_year(filled: Application, series: Series, unit_a: B
     confirmed(filled.applicant, unit_a, year - 2, "89.5")
     confirmed(filled.applicant, unit_a, year - 3, "90", status=TrainingRecord.Status.PENDING)
     confirmed(filled.applicant, unit_a, year, "200")  # the application year itself does not count
-    assert missing(filled) == [
+    assert missing(filled.applicant_id, filled.series_id, filled.year) == [
         f"{year - 3} 年已确认 0 学时，应不少于 90 学时",
         f"{year - 2} 年已确认 89.5 学时，应不少于 90 学时",
     ]
@@ -59,7 +60,7 @@ def test_other_peoples_hours_do_not_count(
 ) -> None:
     TrainingRule.objects.create(series=series, hours_per_year=10, years=1)
     confirmed(outsider, unit_a, filled.year - 1, "50")
-    assert len(missing(filled)) == 1
+    assert len(missing(filled.applicant_id, filled.series_id, filled.year)) == 1
 
 
 def test_missing_hours_block_submission_and_nothing_changes(
@@ -69,7 +70,7 @@ def test_missing_hours_block_submission_and_nothing_changes(
     confirmed(filled.applicant, unit_a, filled.year - 1, "72")
     before = (filled.status, filled.submission_count, filled.version, filled.position)
     history = HistoryEntry.objects.count()
-    with pytest.raises(actions.ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         actions.submit(filled.applicant, filled.pk, expected_version=None)
     assert exc.value.message == (
         f"继续教育学时不足：{filled.year - 2} 年已确认 0 学时，应不少于 72 学时。"

@@ -17,13 +17,6 @@ from django.urls import reverse
 from accounts.models import User
 from applications import actions as app_actions
 from applications.models import Application, SlotFile
-from applications.tests.conftest import (  # noqa: F401 - fixtures
-    chain_world,
-    draft,
-    specialty,
-    template,
-    title,
-)
 from conftest import make_pdf, make_png
 from lib.files import CheckedUpload
 from orgs.models import BaseUnit

@@ -15,7 +15,7 @@ What counts as an offence
   `_("…")` inside a tag, and comments.
 - JavaScript under static/: Chinese outside `gettext("…")` / `ngettext(…)` / `interpolate(…)`.
 
-What is left alone: tests, migrations, e2e/, multiprocess/, scripts/, management commands,
+What is left alone: tests (and testing/, the suite's shared helpers), migrations, e2e/, multiprocess/, scripts/, management commands,
 reference and demo data (`*/reference/`, `portal/demo*.py`), and any line ending in the
 comment `# i18n: data` (a literal that is data: a term matched in input, a seed's own word).
 """
@@ -47,6 +47,7 @@ TRANSLATORS = {
 LOG_METHODS = {"debug", "info", "warning", "error", "exception", "critical", "log"}
 SKIP_PARTS = {
     "tests",
+    "testing",  # the suite's shared fixtures and helpers (docs/adr/0032-test-suite-speed.md)
     "migrations",
     "e2e",
     "multiprocess",

@@ -1,0 +1,538 @@
+#!/usr/bin/env python
+"""Deadline-wave benchmark (issue 11): everything measured in one run, on PostgreSQL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/zc_bench_h9 .venv/bin/python scripts/bench.py [--quick]
+
+1. `pgbench -N` at 8 clients (reference for the database on this machine).
+2. A minimal Django transition (one locked row update, one history insert;
+   scripts/bench_minimal.py) directly and over HTTP, and the platform's moves (提交 →
+   单位推荐意见 → unit 审核通过 → department 退回; the three moves are counted) directly and
+   over HTTP, 8 client processes each, under the same gunicorn (4 sync workers).
+3. With N applications waiting at the unit and N at the committee (2,000, or 200 with
+   --quick): /ping/, 我的申请书, 编辑申请书, a section page, 办理, the unit and committee
+   queues, 申请书查询 and the public verification pages, 8 client processes each.
+4. Prints, one client: the official 评审表 printed the first time (a full render) and again
+   (what a stamped print would make cheap), 材料袋 and the certificate PDF.
+
+Client processes are started and warmed before the timed window. The run ends with
+`RATIO <name> <value> goal <goal> ok|short` lines and the machine's `uptime`. It creates and
+drops its own databases (<name>, <name>_pgbench); never point it at real data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import multiprocessing
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPTS = Path(__file__).resolve().parent
+
+_parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+_parser.add_argument("--quick", action="store_true", help="fewer rows and shorter runs (smoke)")
+ARGS = _parser.parse_args()
+SECONDS = 3.0 if ARGS.quick else 15.0
+WARM = 2.0 if ARGS.quick else 3.0
+ROWS = 200 if ARGS.quick else 2000
+os.environ["BENCH_SECONDS"] = str(SECONDS)
+os.environ["BENCH_UNIT_APPS"] = str(ROWS)
+os.environ.setdefault("BENCH_PORT", "8119")
+sys.path.insert(0, str(SCRIPTS))
+
+import bench_review as base  # noqa: E402 - reads the settings above
+
+CLIENTS = base.CLIENTS
+PORT = base.PORT
+CSRF = "b" * 32
+PRINTS = 3 if ARGS.quick else 8
+LOG = open("/tmp/zc-bench-h9-server.log", "ab")  # noqa: SIM115 - the server's, for the run
+
+
+# --- the world ------------------------------------------------------------------------------
+
+
+def applicants(world: dict[str, Any], count: int, offset: int, prefix: str) -> list[Any]:
+    """Saved applicant accounts with valid, distinct ID numbers (see bench_review)."""
+    from stdnum.cn import ric
+
+    from accounts.models import Role, User
+
+    users = []
+    for i in range(count):
+        n = offset + i
+        day = n // 1000
+        stem = f"65010219810{1 + day // 28}{day % 28 + 1:02d}{n % 1000:03d}"
+        users.append(
+            User(
+                username=f"{prefix}{i}",
+                role=Role.APPLICANT,
+                real_name=f"基准{prefix}{i}",
+                id_number=stem + ric.calc_check_digit(stem + "0"),
+                password=world["password"],
+            )
+        )
+    User.objects.bulk_create(users, batch_size=500)
+    return list(User.objects.filter(username__startswith=prefix).order_by("id"))
+
+
+def staff(world: dict[str, Any]) -> None:
+    from accounts.models import Role, User
+
+    world["committee_user"] = User.objects.create(
+        username="bench_committee",
+        role=Role.COMMITTEE_STAFF,
+        committee=world["committee"],
+        password=world["password"],
+    )
+
+
+def fill_committee(world: dict[str, Any]) -> None:
+    """ROWS applications waiting at the committee (position 3), made in bulk."""
+    from django.utils import timezone
+
+    from applications import rules
+    from applications.models import Application, Status
+    from catalog.models import Specialty, Title
+    from orgs import chains
+
+    users = applicants(world, ROWS, 5000, "cq")
+    scope = world["scope"]
+    title = Title.objects.filter(series=scope.series, level=scope.level).first()
+    specialty = Specialty.objects.filter(series=scope.series).first()
+    template = rules.current_template(scope.series_id, "review", timezone.localdate().year)
+    chain = chains.required_chain(world["committee"].pk, "review")
+    now = timezone.now()
+    Application.objects.bulk_create(
+        [
+            Application(
+                year=now.year,
+                applicant=u,
+                series_id=scope.series_id,
+                level=scope.level,
+                title=title,
+                specialty=specialty,
+                unit=world["unit"],
+                committee=world["committee"],
+                template=template,
+                status=Status.IN_REVIEW,
+                position=3,
+                submission_count=1,
+                chain=chain,
+                nodes=rules.snapshot(chain),
+                holder_committee=world["committee"],
+                last_from="地厅级材料接收部门",
+                last_to="评审机构",
+                last_action_at=now,
+            )
+            for u in users
+        ],
+        batch_size=500,
+    )
+    for app in Application.objects.filter(number__isnull=True):
+        app.number = f"RSSQ{app.pk:08d}"
+        app.save(update_fields=["number"])
+
+
+def passed_with_certificate(world: dict[str, Any]) -> tuple[Any, Any]:
+    """One application taken through the whole chain, with its certificate issued."""
+    from django.utils import timezone
+
+    from applications import actions
+    from certificates.actions import issue_certificates
+    from results.models import ApprovalDocument, ApprovalEntry
+    from reviews import actions as review_actions
+
+    (user,) = applicants(world, 1, 7000, "passed")
+    app = base.filled_application(world, user)
+    actions.submit(user, app.pk, expected_version=None)
+    review_actions.save_recommendation(
+        world["unit_admin"], app.pk, person="基准", mobile="13900000000", opinion="同意推荐。" * 3
+    )
+    for reviewer in (world["unit_admin"], world["dept_user"], world["committee_user"]):
+        review_actions.pass_application(reviewer, app.pk, expected_version=None)
+    document = ApprovalDocument.objects.create(
+        committee=world["committee"],
+        number="新职改〔2026〕999号",
+        issued_on=timezone.localdate(),
+        authority="基准",
+        created_by=world["committee_user"],
+    )
+    ApprovalEntry.objects.create(document=document, application=app)
+    (certificate,) = issue_certificates(document)
+    return user, certificate
+
+
+# --- clients --------------------------------------------------------------------------------
+
+
+def run_clients(job: Any, args: list[tuple[Any, ...]]) -> tuple[int, list[float]]:
+    """One process per args tuple; each warms up, then runs `job(*args)` in a loop during the
+    timed window. Returns (operations done in the window, latencies in ms)."""
+    from django.db import connections
+
+    connections.close_all()
+    ctx = multiprocessing.get_context("fork")
+    out = ctx.Queue()
+    start_at = time.time() + WARM + 1.5
+    procs = [ctx.Process(target=_client, args=(job, a, start_at, out)) for a in args]
+    for p in procs:
+        p.start()
+    results = [out.get(timeout=SECONDS + WARM + 120) for _ in procs]
+    for p in procs:
+        p.join()
+    errors = [err for _, _, err in results if err]
+    if errors:
+        raise RuntimeError(errors[0])
+    return sum(n for n, _, _ in results), [ms for _, lat, _ in results for ms in lat]
+
+
+def _client(job: Any, args: tuple[Any, ...], start_at: float, out: Any) -> None:
+    from django.db import connections
+
+    connections.close_all()  # never share the parent's connection across fork
+    done, latencies = 0, []
+    try:
+        state: dict[str, Any] = {}
+        while time.time() < start_at - 0.5:  # warm: imports, connection, caches, gunicorn
+            job(state, *args)
+        while time.time() < start_at:
+            time.sleep(0.001)
+        stop = start_at + SECONDS
+        while time.time() < stop:
+            t0 = time.perf_counter()
+            done += job(state, *args)
+            latencies.append((time.perf_counter() - t0) * 1000)
+        out.put((done, latencies, ""))
+    except Exception as exc:  # noqa: BLE001 - reported by the parent
+        out.put((done, latencies, repr(exc)))
+
+
+def request(method: str, path: str, cookie: str, body: dict[str, str] | None = None) -> Any:
+    from urllib.parse import urlencode
+
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+    headers = {"Cookie": f"{cookie}; csrftoken={CSRF}"}
+    data = None
+    if method == "POST":
+        headers |= {"X-CSRFToken": CSRF, "Content-Type": "application/x-www-form-urlencoded"}
+        data = urlencode(body or {})
+    conn.request(method, path, body=data, headers=headers)
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    return response
+
+
+def expect(response: Any, path: str, status: int = 200) -> None:
+    location = response.getheader("Location") or ""
+    if response.status != status or "/login/" in location:
+        raise RuntimeError(f"{path}: {response.status} {location}")
+
+
+def page_job(state: dict[str, Any], path: str, cookie: str, status: int) -> int:
+    expect(request("GET", path, cookie), path, status)
+    return 1
+
+
+def minimal_direct_job(state: dict[str, Any], item_id: int, actor_id: int) -> int:
+    import bench_minimal
+
+    bench_minimal.transition(item_id, actor_id)
+    return 1
+
+
+def minimal_http_job(state: dict[str, Any], item_id: int, cookie: str) -> int:
+    path = f"/bench/minimal/{item_id}/"
+    expect(request("POST", path, cookie), path, 302)
+    return 1
+
+
+def cycle_direct_job(state: dict[str, Any], app_pk: int, pks: tuple[int, int, int]) -> int:
+    from accounts.models import User
+    from applications import actions
+    from reviews import actions as review_actions
+
+    if not state:
+        state["users"] = [User.objects.get(pk=pk) for pk in pks]
+    user, unit_admin, dept = state["users"]
+    actions.submit(user, app_pk, expected_version=None)
+    review_actions.save_recommendation(
+        unit_admin,
+        app_pk,
+        person="基准",
+        mobile="13900000000",
+        opinion="基准测试推荐意见，同意推荐。",
+    )
+    review_actions.pass_application(unit_admin, app_pk, expected_version=None)
+    review_actions.return_application(dept, app_pk, opinion="基准测试退回", expected_version=None)
+    return 3
+
+
+def cycle_http_job(state: dict[str, Any], app_pk: int, cookies: tuple[str, str, str]) -> int:
+    """The same cycle as POSTs of the pages' forms; the version is followed as the pages would."""
+    from applications.models import Application
+
+    applicant, unit, dept = cookies
+    if "version" not in state:
+        state["version"] = Application.objects.get(pk=app_pk).version
+    v = state["version"]
+    steps = [
+        (f"/applications/{app_pk}/submit/", applicant, {"version": str(v)}),
+        (
+            f"/reviews/{app_pk}/recommendation/",
+            unit,
+            {"person": "基准", "mobile": "13900000000", "opinion": "基准测试推荐意见，同意推荐。"},
+        ),
+        (f"/reviews/{app_pk}/pass/", unit, {"version": str(v + 1), "opinion": ""}),
+        (f"/reviews/{app_pk}/return/", dept, {"version": str(v + 2), "opinion": "基准测试退回"}),
+    ]
+    for path, cookie, body in steps:
+        expect(request("POST", path, cookie, body), path, 302)
+    state["version"] = v + 3
+    return 3
+
+
+def moved(app_pks: list[int], since: Any) -> int:
+    from applications.models import HistoryEntry
+
+    return HistoryEntry.objects.filter(application_id__in=app_pks, created_at__gte=since).count()
+
+
+# --- the run --------------------------------------------------------------------------------
+
+
+def start_server() -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "STATIC_ROOT": "/tmp/zc-bench-h9-static",
+        "RATE_LIMIT_CERTIFICATE_VERIFY": "1000000/m",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "bench_wsgi",
+            "--pythonpath",
+            f"{SCRIPTS},{ROOT}",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            "4",
+            "--access-logfile",
+            "/dev/null",
+            "--error-logfile",
+            "/tmp/zc-bench-h9-gunicorn.log",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=LOG,
+        stderr=LOG,
+    )
+    for _ in range(150):
+        try:
+            request("GET", "/", "")
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("gunicorn did not start; see /tmp/zc-bench-h9-gunicorn.log")
+
+
+def line(label: str, rate: float, latencies: list[float], unit: str = "/s") -> None:
+    p95 = statistics.quantiles(latencies, n=20)[18] if len(latencies) >= 20 else max(latencies)
+    print(f"{label:44s} {rate:9.1f} {unit:6s} p95 {p95:8.1f} ms", flush=True)
+
+
+def main() -> None:
+    print(f"uptime before: {os.popen('uptime').read().strip()}", flush=True)
+    base.fresh_databases()
+    base.setup_django()
+    import bench_minimal
+    from django.utils import timezone
+
+    from applications.models import Application
+
+    bench_minimal.create_tables()
+    world = base.build_world()
+    staff(world)
+    mode = "quick" if ARGS.quick else "full"
+    print(
+        f"mode {mode}: {CLIENTS} clients, {SECONDS:.0f} s timed after {WARM:.0f} s warm-up, "
+        f"{ROWS} waiting, {os.cpu_count()} cores",
+        flush=True,
+    )
+    ratios: list[tuple[str, float, str, bool]] = []
+
+    pg = base.pgbench_tps()
+    print(f"{'pgbench -N':44s} {pg:9.1f} TPS", flush=True)
+
+    # Transitions, directly.
+    items = [bench_minimal.BenchItem.objects.create() for _ in range(CLIENTS)]
+    actor = world["unit_admin"].pk
+    n, lat = run_clients(minimal_direct_job, [(it.pk, actor) for it in items])
+    minimal_direct = n / SECONDS
+    line("minimal transition, direct", minimal_direct, lat)
+    cycle_users = applicants(world, CLIENTS, 9000, "cycle")
+    apps = [base.filled_application(world, u) for u in cycle_users]
+    app_pks = [a.pk for a in apps]
+    staff_pks = (world["unit_admin"].pk, world["dept_user"].pk)
+    since = timezone.now()
+    n, lat = run_clients(
+        cycle_direct_job,
+        [(a.pk, (u.pk, *staff_pks)) for a, u in zip(apps, cycle_users, strict=True)],
+    )
+    platform_direct = n / SECONDS
+    assert moved(app_pks, since) >= n, "fewer history rows than moves counted"
+    line("platform moves, direct", platform_direct, lat, "/s (3 moves a cycle)")
+
+    base.fill_unit(world)
+    fill_committee(world)
+    page_user = applicants(world, 1, 8000, "pageuser")[0]
+    draft = base.filled_application(world, page_user)
+    passed_user, certificate = passed_with_certificate(world)
+    server = start_server()
+    try:
+        unit_cookie = base.session_cookie(world["unit_admin"])
+        dept_cookie = base.session_cookie(world["dept_user"])
+        # Transitions over HTTP.
+        n, lat = run_clients(
+            minimal_http_job, [(it.pk, base.session_cookie(world["unit_admin"])) for it in items]
+        )
+        minimal_http = n / SECONDS
+        line("minimal transition, HTTP", minimal_http, lat)
+        since = timezone.now()
+        n, lat = run_clients(
+            cycle_http_job,
+            [
+                (a.pk, (base.session_cookie(u), unit_cookie, dept_cookie))
+                for a, u in zip(apps, cycle_users, strict=True)
+            ],
+        )
+        platform_http = n / SECONDS
+        assert moved(app_pks, since) >= n, "fewer history rows than moves counted"
+        line("platform moves, HTTP", platform_http, lat, "/s (3 moves a cycle)")
+        ratios.append(("transitions_direct", platform_direct / minimal_direct, "0.5", True))
+        ratios.append(("transitions_http", platform_http / minimal_http, "0.5", True))
+
+        # Pages.
+        from django.urls import reverse
+
+        queued = Application.objects.filter(holder_unit=world["unit"]).order_by("id").first()
+        assert queued is not None
+        section = draft.template.sections.filter(filled_by_unit=False).first()
+        applicant_cookie = base.session_cookie(page_user)
+        committee_cookie = base.session_cookie(world["committee_user"])
+        pages = [
+            ("ping", reverse("portal:ping"), unit_cookie, 200),
+            ("my_applications", reverse("applications:list"), applicant_cookie, 200),
+            (
+                "edit_application",
+                reverse("applications:edit", args=[draft.pk]),
+                applicant_cookie,
+                200,
+            ),
+            (
+                "section_page",
+                reverse("applications:section", args=[draft.pk, section.key]),
+                applicant_cookie,
+                200,
+            ),
+            ("handle", reverse("reviews:handle", args=[queued.pk]), unit_cookie, 200),
+            ("unit_queue", reverse("reviews:queue"), unit_cookie, 200),
+            ("committee_queue", reverse("reviews:queue"), committee_cookie, 200),
+            ("search", reverse("reviews:search"), unit_cookie, 200),
+            ("verify_form", reverse("certificates:verify"), "", 200),
+            (
+                "verify_token",
+                reverse("certificates:verify_token", args=[certificate.token]),
+                "",
+                200,
+            ),
+        ]
+        ping = 0.0
+        for name, path, cookie, status in pages:
+            n, lat = run_clients(page_job, [(path, cookie, status)] * CLIENTS)
+            rate = n / SECONDS
+            line(f"page {name}", rate, lat)
+            if name == "ping":
+                ping = rate
+            else:
+                ratios.append((f"page_{name}", rate / ping, "0.5", True))
+
+        # Prints, one client, one after another.
+        from django.db import connections
+
+        connections.close_all()
+        passed_app = Application.objects.get(applicant=passed_user)
+        # Every print renders the whole PDF today; the test form always will (its stamp is the
+        # whole point), so it is the "full render" an official reprint is compared with.
+        prints = [
+            (
+                "review_form_full",
+                reverse("documents:review_form_test", args=[passed_app.pk]),
+                committee_cookie,
+            ),
+            (
+                "review_form_official",
+                reverse("documents:review_form", args=[passed_app.pk]),
+                committee_cookie,
+            ),
+            ("envelope", reverse("documents:envelope", args=[passed_app.pk]), committee_cookie),
+            (
+                "certificate_pdf",
+                reverse("certificates:pdf", args=[certificate.pk]),
+                base.session_cookie(passed_user),
+            ),
+        ]
+        timing: dict[str, float] = {}
+        for name, path, cookie in prints:
+            for _ in range(PRINTS):  # warm every worker (fonts, templates)
+                expect(request("GET", path, cookie), path)
+            samples = []
+            for _ in range(PRINTS):
+                t0 = time.perf_counter()
+                expect(request("GET", path, cookie), path)
+                samples.append((time.perf_counter() - t0) * 1000)
+            timing[name] = statistics.median(samples)
+            print(
+                f"{'print ' + name:44s} {timing[name]:9.1f} ms (median of {len(samples)})",
+                flush=True,
+            )
+        ratios.append(
+            (
+                "review_form_stamped",
+                timing["review_form_official"] / timing["review_form_full"],
+                "0.25",
+                False,
+            )
+        )
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    print(f"uptime after: {os.popen('uptime').read().strip()}", flush=True)
+    for name, value, goal, at_least in ratios:
+        ok = value >= float(goal) if at_least else value <= float(goal)
+        print(f"RATIO {name} {value:.3f} goal {goal} {'ok' if ok else 'short'}")
+
+
+if __name__ == "__main__":
+    main()

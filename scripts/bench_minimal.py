@@ -1,0 +1,83 @@
+"""The minimal Django transition the benchmark compares the platform's moves with.
+
+One locked row update and one history insert in one transaction, as a model of this module
+(unmanaged: `scripts/bench.py` creates and drops its tables in its own database), and the
+same step as a signed-in POST view. This module is also the URLconf of the benchmark's
+gunicorn (`scripts/bench_wsgi.py`): the platform's URLs plus `/bench/minimal/<pk>/`.
+Never imported by the platform.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import models, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import path
+from django.views.decorators.http import require_POST
+
+from zhicheng import urls as platform_urls
+
+
+class BenchItem(models.Model):
+    version = models.IntegerField(default=0)
+    status = models.CharField(max_length=16, default="draft")
+    objects: models.Manager[BenchItem] = models.Manager()
+
+    class Meta:
+        app_label = "applications"
+        db_table = "bench_minimal_item"
+        managed = False
+
+    def __str__(self) -> str:
+        return f"item {self.pk} v{self.version}"
+
+
+class BenchLog(models.Model):
+    item = models.ForeignKey(BenchItem, models.CASCADE, db_constraint=False)
+    actor_id = models.IntegerField()
+    action = models.CharField(max_length=16)
+    at = models.DateTimeField(auto_now_add=True)
+    item_id: int
+    objects: models.Manager[BenchLog] = models.Manager()
+
+    class Meta:
+        app_label = "applications"
+        db_table = "bench_minimal_log"
+        managed = False
+
+    def __str__(self) -> str:
+        return f"{self.action} of item {self.item_id}"
+
+
+def create_tables() -> None:
+    from django.db import connection
+
+    with connection.schema_editor() as editor:
+        editor.create_model(BenchItem)
+        editor.create_model(BenchLog)
+
+
+def transition(item_id: int, actor_id: int) -> None:
+    """The minimal transition: lock, update one row, insert one history row."""
+    with transaction.atomic():
+        item = BenchItem.objects.select_for_update().get(pk=item_id)
+        item.version += 1
+        item.status = "moved" if item.status == "draft" else "draft"
+        item.save(update_fields=["version", "status"])
+        BenchLog.objects.create(item=item, actor_id=actor_id, action=item.status)
+
+
+@require_POST
+@login_required
+def minimal_view(request: HttpRequest, pk: int) -> HttpResponse:
+    transition(pk, int(request.user.pk or 0))
+    return HttpResponseRedirect("/ping/")
+
+
+urlpatterns = [
+    path("bench/minimal/<int:pk>/", minimal_view),
+    *platform_urls.urlpatterns,
+]
+for _name in ("handler400", "handler403", "handler404", "handler500"):
+    if hasattr(platform_urls, _name):
+        globals()[_name] = getattr(platform_urls, _name)

@@ -1,0 +1,165 @@
+"""系统设置 → 行政区域 (read-only), 基层工作单位 (更正信息, 变更名称) and 用户查询 (read-only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.models import User
+from accounts.permissions import hr_admin_required, signed_in_user
+from lib import stale
+from lib.refusal import Refused
+from orgs.forms import UnitRenameForm
+from sysadmin import actions, forms, scoping
+from sysadmin.views.base import PER_PAGE, page_of
+from zhicheng.refusals import add_refusal
+
+# ---------------------------------------------------------------------------- regions
+
+
+@require_GET
+@hr_admin_required
+def regions(request: HttpRequest) -> HttpResponse:
+    """行政区域, read-only: codes, names and flags come from the national division codes and
+    are corrected by every load of the reference data (ADR 0003), so nothing here is edited."""
+    user = signed_in_user(request)
+    qs = (
+        scoping.regions_for(user)
+        .select_related("parent")
+        .annotate(unit_count=Count("units", distinct=True))
+        .order_by("sort_order", "code")
+    )
+    page = page_of(request, qs)
+    return render(request, "sysadmin/regions.html", {"page": page, "rows": page.object_list})
+
+
+# ------------------------------------------------------------------------- base units
+
+
+@require_GET
+@hr_admin_required
+def units(request: HttpRequest) -> HttpResponse:
+    """基层工作单位 of the admin's region, searchable by name or code."""
+    user = signed_in_user(request)
+    form = forms.UnitSearchForm(request.GET)
+    qs = scoping.units_for(user).select_related("region", "county")
+    if form.is_valid() and form.cleaned_data["q"]:
+        text = form.cleaned_data["q"]
+        qs = qs.filter(Q(name__icontains=text) | Q(uscc__icontains=text.upper()))
+    elif not form.is_valid():
+        qs = qs.none()
+    page = Paginator(qs.order_by("region__sort_order", "name", "id"), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "sysadmin/units.html",
+        {"page": page, "rows": page.object_list, "form": form},
+        status=200 if form.is_valid() else 400,
+    )
+
+
+def _unit_of(user: User, pk: int) -> Any:
+    return get_object_or_404(scoping.units_for(user).select_related("region", "county"), pk=pk)
+
+
+@hr_admin_required
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a unit's details (its 完善单位信息 fields, not the licence, name or code)."""
+    user = signed_in_user(request)
+    unit = _unit_of(user, pk)
+    if request.method == "POST":
+        form = forms.UnitDetailsForm(request.POST, unit=unit)
+        if form.is_valid():
+            try:
+                actions.save_unit_details(
+                    user, unit.pk, form.details(), version=form.cleaned_data["version"]
+                )
+            except Refused as error:
+                add_refusal(form, error)
+            else:
+                messages.success(request, _("已保存单位信息：%(n)s") % {"n": unit.name})
+                return redirect("sysadmin:units")
+    else:
+        form = forms.UnitDetailsForm(
+            initial=forms.UnitDetailsForm.initial_for(unit, stale.token(unit)),
+            unit=unit,
+        )
+    return render(request, "sysadmin/unit_edit.html", {"unit": unit, "form": form})
+
+
+@hr_admin_required
+def unit_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    """变更单位名称 on the unit's behalf: the unit's own form and history."""
+    user = signed_in_user(request)
+    unit = _unit_of(user, pk)
+    if request.method == "POST":
+        form = UnitRenameForm(request.POST, unit=unit)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                actions.rename_unit(
+                    user,
+                    unit.pk,
+                    new_name=d["new_name"],
+                    new_uscc=d["new_uscc"],
+                    reason=d["reason"],
+                    version=d["version"],
+                )
+            except Refused as error:
+                add_refusal(form, error)
+            else:
+                messages.success(request, _("单位名称已变更，原名称和代码已记入变更记录。"))
+                return redirect("sysadmin:units")
+    else:
+        form = UnitRenameForm(
+            initial={
+                "new_name": unit.name,
+                "new_uscc": unit.uscc,
+                "version": stale.token(unit),
+            },
+            unit=unit,
+        )
+    changes = unit.name_changes.select_related("changed_by")
+    return render(
+        request,
+        "sysadmin/unit_rename.html",
+        {"unit": unit, "form": form, "similar": form.similar, "changes": changes},
+    )
+
+
+# ------------------------------------------------------------------------------ users
+
+
+@require_GET
+@hr_admin_required
+def users(request: HttpRequest) -> HttpResponse:
+    """用户, read-only: accounts of the admin's region by username, name or role. ID numbers
+    are masked and cannot be searched (only a superuser may, in the admin)."""
+    user = signed_in_user(request)
+    form = forms.UserSearchForm(request.GET)
+    qs = scoping.users_for(user).select_related(
+        "unit", "department__region", "committee", "admin_region"
+    )
+    if form.is_valid():
+        text, role = form.cleaned_data["q"], form.cleaned_data["role"]
+        if text:
+            qs = qs.filter(Q(username__icontains=text) | Q(real_name__icontains=text))
+        if role:
+            qs = qs.filter(role=role)
+    else:
+        qs = qs.none()
+    page = Paginator(qs.order_by("username", "id"), PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "sysadmin/users.html",
+        {"page": page, "rows": page.object_list, "form": form},
+        status=200 if form.is_valid() else 400,
+    )
