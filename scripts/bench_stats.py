@@ -171,7 +171,8 @@ def time_figures(user: Any, year: int) -> list[tuple[str, float, float, int]]:
 
     from catalog.models import Series
     from orgs.regions import entry_regions
-    from stats.figures import FIGURES, Lookups, Scope, apply_filters
+    from stats.figures import FIGURES
+    from stats.scope import Lookups, Scope, apply_filters
     from stats.scoping import applications_for, own_committee_id
 
     scope = Scope(

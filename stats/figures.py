@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,201 +18,34 @@ from django.db import connections
 from django.db.models import Count, F, Min, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from applications.models import Action, Application, HistoryEntry, NodeVisit, Status
-from catalog.models import BusinessType, Level, Series
-from orgs.models import ApplicationWindow, Region
-from orgs.regions import region_label
+from applications.models import Action, HistoryEntry, NodeVisit, Status
+from orgs.models import ApplicationWindow
 from results.models import MeetingResult
 from stats import charts
 from stats.percentiles import FirstItem, PercentileCont, percentile_cont, wait_seconds
-
-TOP = 10
-MAX_DAYS = 400  # the daily figure never draws more than this many days
-
-# The Application field each grouping counts by.
-GROUP_FIELDS = {
-    "region": "unit__region",
-    "series": "series",
-    "level": "level",
-    "business_type": "business_type",
-    "year": "year",
-}
-FILTER_FIELDS = {
-    "year": "year",
-    "region": "unit__region_id",
-    "series": "series_id",
-    "level": "level",
-    "business_type": "business_type",
-}
-
-
-@dataclass(frozen=True)
-class Column:
-    label: str
-    kind: str = "int"  # text | int | rate | seconds | date
-
-
-@dataclass
-class Figure:
-    key: str
-    title: str
-    definition: str
-    columns: list[Column]
-    rows: list[list[Any]] = field(default_factory=list)
-    total: list[Any] | None = None
-    chart: SafeString | str = ""
-    notes: list[str] = field(default_factory=list)
-    # Shown instead of the table when the figure cannot be drawn (no year chosen).
-    unavailable: str = ""
-
-    @property
-    def display_rows(self) -> list[list[tuple[str, bool]]]:
-        """Each cell as (text, is_number), for the page's table."""
-        return [self.format_row(row) for row in self.rows]
-
-    @property
-    def display_total(self) -> list[tuple[str, bool]] | None:
-        return self.format_row(self.total) if self.total is not None and self.rows else None
-
-    def format_row(self, row: list[Any]) -> list[tuple[str, bool]]:
-        return [
-            (fmt(column.kind, value), column.kind not in ("text", "date"))
-            for column, value in zip(self.columns, row, strict=True)
-        ]
-
-
-def fmt(kind: str, value: Any) -> str:
-    """A cell as the page shows it."""
-    if value is None:
-        return "—"
-    if isinstance(value, str):
-        return value
-    if kind == "rate":
-        return f"{value * 100:.1f}%"
-    if kind == "seconds":
-        return human_duration(float(value))
-    if kind == "date":
-        return f"{value:%Y-%m-%d}"
-    return str(value)
-
-
-def human_duration(seconds: float) -> str:
-    if seconds < 3600:
-        return _("%(n)s 分钟") % {"n": f"{seconds / 60:.0f}"}
-    if seconds < 2 * 86400:
-        return _("%(n)s 小时") % {"n": f"{seconds / 3600:.1f}"}
-    return _("%(n)s 天") % {"n": f"{seconds / 86400:.1f}"}
-
-
-@dataclass(frozen=True)
-class Lookups:
-    """Labels and order of the grouping keys, from reference rows read once per page."""
-
-    regions: dict[int, tuple[int, str]]
-    series: dict[int, tuple[int, str]]
-
-    @classmethod
-    def build(cls, regions: Iterable[Region], series: Iterable[Series]) -> Lookups:
-        return cls(
-            regions={r.pk: (i, region_label(r)) for i, r in enumerate(regions)},
-            series={s.pk: (i, s.name) for i, s in enumerate(series)},
-        )
-
-    def label(self, group: str, key: Any) -> str:
-        if key is None:
-            return _("（未填）")
-        if group == "region":
-            return self.regions.get(key, (0, _("其他地区")))[1]
-        if group == "series":
-            return self.series.get(key, (0, str(key)))[1]
-        if group == "level":
-            return str(dict(Level.choices).get(key, key))
-        if group == "business_type":
-            return str(dict(BusinessType.choices).get(key, key))
-        return str(key)
-
-    def order(self, group: str, key: Any) -> tuple[int, Any]:
-        if group == "region":
-            return (self.regions.get(key, (10_000, ""))[0], key or 0)
-        if group == "series":
-            return (self.series.get(key, (10_000, ""))[0], key or 0)
-        if group == "business_type":
-            return (list(BusinessType.values).index(key) if key in BusinessType.values else 99, 0)
-        if group == "year":
-            return (-(key or 0), 0)  # newest first
-        return (key or 0, 0)
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What a figure is drawn from: the scoped applications with the valid filters applied."""
-
-    applications: QuerySet[Application]
-    group: str
-    lookups: Lookups
-    filters: dict[str, Any]
-    now: datetime
-    # Committee staff: their committee's windows are drawn even before anyone submits.
-    committee_id: int | None = None
-
-
-def apply_filters(apps: QuerySet[Application], filters: dict[str, Any]) -> QuerySet[Application]:
-    for name, value in filters.items():
-        apps = apps.filter(**{FILTER_FIELDS[name]: value})
-    return apps
-
-
-def _grouped(scope: Scope, qs: QuerySet[Any], **aggregates: Any) -> list[dict[str, Any]]:
-    """One GROUP BY query keyed `k` by the chosen grouping, rows in the reference order."""
-    rows = list(
-        qs.order_by().values(k=F(GROUP_FIELDS[scope.group])).annotate(**aggregates).order_by()
-    )
-    rows.sort(key=lambda r: scope.lookups.order(scope.group, r["k"]))
-    return rows
-
-
-def _group_label(scope: Scope) -> str:
-    return str(dict(_group_names()).get(scope.group, scope.group))
-
-
-def _group_names() -> list[tuple[str, str]]:
-    return [
-        ("region", _("地区")),
-        ("series", _("系列")),
-        ("level", _("级别")),
-        ("business_type", _("业务类型")),
-        ("year", _("年度")),
-    ]
-
-
-def _rate(numerator: int, denominator: int) -> float | None:
-    return numerator / denominator if denominator else None
-
-
-# 1. Applications by status -------------------------------------------------------------
-
-STATUS_ORDER = [Status.DRAFT, Status.RETURNED, Status.IN_REVIEW, Status.PASSED]
-
-
-def _status_names() -> dict[str, str]:
-    return {
-        Status.DRAFT: _("申请人填写中"),
-        Status.RETURNED: _("退回修改"),
-        Status.IN_REVIEW: _("审核中"),
-        Status.PASSED: _("通过形式审核"),
-    }
+from stats.scope import (
+    MAX_DAYS,
+    STATUS_ORDER,
+    TOP,
+    Column,
+    Figure,
+    Scope,
+    group_label,
+    grouped,
+    rate,
+    status_names,
+)
 
 
 def counts(scope: Scope) -> Figure:
     aggregates = {f"n_{s}": Count("id", filter=Q(status=s)) for s in STATUS_ORDER}
-    data = _grouped(scope, scope.applications, n=Count("id"), **aggregates)
-    names = _status_names()
+    data = grouped(scope, scope.applications, n=Count("id"), **aggregates)
+    names = status_names()
     figure = Figure(
         key="counts",
-        title=_("申请书数量（按%(group)s和状态）") % {"group": _group_label(scope)},
+        title=_("申请书数量（按%(group)s和状态）") % {"group": group_label(scope)},
         definition=_(
             "按每份申请书的当前状态计数：申请人填写中＝尚未提交，或收回后尚未再次提交；"
             "退回修改＝被某一审核节点退回，等待申请人修改；审核中＝在审核流程的某个节点等待办理；"
@@ -220,7 +53,7 @@ def counts(scope: Scope) -> Figure:
             "（自治区直属单位计入“自治区本级”）。"
         ),
         columns=[
-            Column(_group_label(scope), "text"),
+            Column(group_label(scope), "text"),
             *[Column(names[s]) for s in STATUS_ORDER],
             Column(_("合计")),
         ],
@@ -256,7 +89,7 @@ def _column_sums(rows: list[list[Any]], start: int) -> list[int]:
 
 
 def formal_review(scope: Scope) -> Figure:
-    data = _grouped(
+    data = grouped(
         scope,
         scope.applications.filter(submission_count__gt=0),
         submitted=Count("id"),
@@ -268,14 +101,14 @@ def formal_review(scope: Scope) -> Figure:
     )
     figure = Figure(
         key="formal",
-        title=_("形式审核通过率（按%(group)s）") % {"group": _group_label(scope)},
+        title=_("形式审核通过率（按%(group)s）") % {"group": group_label(scope)},
         definition=_(
             "只统计提交过的申请书，按其当前状态：形式审核通过率＝通过形式审核 ÷"
             "（通过形式审核＋退回后未再提交＋收回后未再提交）。仍在审核中的不计入分母；"
             "被退回后重新提交并最终通过的计为通过。“一次提交即通过”指只提交过一次就通过形式审核。"
         ),
         columns=[
-            Column(_group_label(scope), "text"),
+            Column(group_label(scope), "text"),
             Column(_("已提交")),
             Column(_("通过形式审核")),
             Column(_("其中一次提交即通过")),
@@ -296,12 +129,12 @@ def formal_review(scope: Scope) -> Figure:
                 row["returned"],
                 row["withdrawn"],
                 row["in_review"],
-                _rate(row["passed"], decided),
+                rate(row["passed"], decided),
             ]
         )
     sums = _column_sums([r[:-1] for r in figure.rows], 1)
     if sums:
-        figure.total = [_("合计"), *sums, _rate(sums[1], sums[1] + sums[3] + sums[4])]
+        figure.total = [_("合计"), *sums, rate(sums[1], sums[1] + sums[3] + sums[4])]
     else:
         figure.total = [_("合计"), 0, 0, 0, 0, 0, 0, None]
     figure.chart = charts.bar_chart(
@@ -324,7 +157,7 @@ def _pct(rate: float | None) -> float | None:
 
 def meeting(scope: Scope) -> Figure:
     outcome = MeetingResult.Outcome
-    data = _grouped(
+    data = grouped(
         scope,
         scope.applications.filter(meeting_result__isnull=False),
         listed=Count("id"),
@@ -334,13 +167,13 @@ def meeting(scope: Scope) -> Figure:
     )
     figure = Figure(
         key="meeting",
-        title=_("会议评审通过率（按%(group)s）") % {"group": _group_label(scope)},
+        title=_("会议评审通过率（按%(group)s）") % {"group": group_label(scope)},
         definition=_(
             "只统计已列入评审会议的申请书：会议评审通过率＝评审通过 ÷（评审通过＋评审未通过）；"
             "尚待评审的不计入分母。特殊人才认定不经会议、由评审机构直接发文的不在此列。"
         ),
         columns=[
-            Column(_group_label(scope), "text"),
+            Column(group_label(scope), "text"),
             Column(_("列入评审会议")),
             Column(_("评审通过")),
             Column(_("评审未通过")),
@@ -356,11 +189,11 @@ def meeting(scope: Scope) -> Figure:
                 row["passed"],
                 row["failed"],
                 row["pending"],
-                _rate(row["passed"], row["passed"] + row["failed"]),
+                rate(row["passed"], row["passed"] + row["failed"]),
             ]
         )
     sums = _column_sums([r[:-1] for r in figure.rows], 1) or [0, 0, 0, 0]
-    figure.total = [_("合计"), *sums, _rate(sums[1], sums[1] + sums[2])]
+    figure.total = [_("合计"), *sums, rate(sums[1], sums[1] + sums[2])]
     figure.chart = charts.bar_chart(
         chart_id="chart-meeting",
         title=figure.title,

@@ -19,8 +19,9 @@ from audit.models import AuditEvent
 from catalog.models import Series
 from orgs.regions import entry_regions
 from stats import export
-from stats.figures import FIGURES, Lookups, Scope, apply_filters
+from stats.figures import FIGURES
 from stats.forms import StatsFilterForm
+from stats.scope import Lookups, Scope, apply_filters
 from stats.scoping import (
     STATS_ROLES,
     applications_for,

@@ -32,7 +32,8 @@ from catalog.models import Level, Series
 from orgs.models import ApplicationWindow, BaseUnit, Department, Region, ReviewCommittee
 from orgs.regions import entry_regions
 from results.models import MeetingResult
-from stats.figures import FIGURES, Figure, Lookups, Scope, apply_filters
+from stats.figures import FIGURES
+from stats.scope import Figure, Lookups, Scope, apply_filters
 from stats.scoping import applications_for, own_committee_id
 from stats.tests import world
 from testing.people import make_user
