@@ -10,6 +10,8 @@ signed-in user may see, so someone else's id answers 404.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -95,24 +97,38 @@ def unit_rename(request: HttpRequest) -> HttpResponse:
     """变更单位名称: a new name or code; the old values stay in the history below the form."""
     user = signed_in_user(request)
     unit = own_unit(user)
+
+    def rename(version: str, new_name: str, new_uscc: str, reason: str) -> None:
+        actions.rename_unit(
+            unit.pk, user, version=version, new_name=new_name, new_uscc=new_uscc, reason=reason
+        )
+
+    return rename_page(request, unit, rename, "orgs/unit_rename.html", "orgs:unit")
+
+
+def rename_page(
+    request: HttpRequest,
+    unit: BaseUnit,
+    rename: Callable[[str, str, str, str], None],
+    template: str,
+    done: str,
+) -> HttpResponse:
+    """变更单位名称, for the unit itself or for hr_admin on its behalf: the form, the history.
+
+    `rename(version, new_name, new_uscc, reason)` is the caller's action; a refusal is shown
+    beside its field, what was typed kept.
+    """
     if request.method == "POST":
         form = UnitRenameForm(request.POST, unit=unit)
         if form.is_valid():
             d = form.cleaned_data
             try:
-                actions.rename_unit(
-                    unit.pk,
-                    user,
-                    version=d["version"],
-                    new_name=d["new_name"],
-                    new_uscc=d["new_uscc"],
-                    reason=d["reason"],
-                )
+                rename(d["version"], d["new_name"], d["new_uscc"], d["reason"])
             except Refused as error:
                 add_refusal(form, error)
             else:
                 messages.success(request, _("单位名称已变更，原名称和代码已记入变更记录。"))
-                return redirect("orgs:unit")
+                return redirect(done)
     else:
         form = UnitRenameForm(
             initial={
@@ -125,7 +141,7 @@ def unit_rename(request: HttpRequest) -> HttpResponse:
     changes = unit.name_changes.select_related("changed_by")
     return render(
         request,
-        "orgs/unit_rename.html",
+        template,
         {"unit": unit, "form": form, "similar": form.similar, "changes": changes},
     )
 

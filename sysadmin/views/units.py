@@ -16,9 +16,9 @@ from accounts.models import User
 from accounts.permissions import hr_admin_required, signed_in_user
 from lib import stale
 from lib.refusal import Refused
-from orgs.forms import UnitRenameForm
 from sysadmin import actions, forms, scoping
 from sysadmin.views.base import PER_PAGE, page_of
+from sysadmin.views.unit_pages import rename_page
 from zhicheng.refusals import add_refusal
 
 # ---------------------------------------------------------------------------- regions
@@ -100,39 +100,13 @@ def unit_rename(request: HttpRequest, pk: int) -> HttpResponse:
     """变更单位名称 on the unit's behalf: the unit's own form and history."""
     user = signed_in_user(request)
     unit = _unit_of(user, pk)
-    if request.method == "POST":
-        form = UnitRenameForm(request.POST, unit=unit)
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                actions.rename_unit(
-                    user,
-                    unit.pk,
-                    new_name=d["new_name"],
-                    new_uscc=d["new_uscc"],
-                    reason=d["reason"],
-                    version=d["version"],
-                )
-            except Refused as error:
-                add_refusal(form, error)
-            else:
-                messages.success(request, _("单位名称已变更，原名称和代码已记入变更记录。"))
-                return redirect("sysadmin:units")
-    else:
-        form = UnitRenameForm(
-            initial={
-                "new_name": unit.name,
-                "new_uscc": unit.uscc,
-                "version": stale.token(unit),
-            },
-            unit=unit,
+
+    def rename(version: str, new_name: str, new_uscc: str, reason: str) -> None:
+        actions.rename_unit(
+            user, unit.pk, new_name=new_name, new_uscc=new_uscc, reason=reason, version=version
         )
-    changes = unit.name_changes.select_related("changed_by")
-    return render(
-        request,
-        "sysadmin/unit_rename.html",
-        {"unit": unit, "form": form, "similar": form.similar, "changes": changes},
-    )
+
+    return rename_page(request, unit, rename, "sysadmin/unit_rename.html", "sysadmin:units")
 
 
 # ------------------------------------------------------------------------------ users
