@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from lib import mobile
 from lib.files import CheckedUpload
 from lib.text import TextError, clean_name
 from orgs.actions import MAX_RECOMMENDERS, UnitDetails
@@ -23,7 +24,6 @@ from zhicheng.fields import SCAN_HELP, checked_scan, clean_mobile, clean_person_
 
 # 0991-1234567, 09911234567, 0991-12345678-123 (extension), or a mainland mobile.
 LANDLINE = re.compile(r"^0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?$")
-MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 POSTCODE = re.compile(r"^[0-9]{6}$")
 
 
@@ -39,7 +39,7 @@ def clean_phone(value: str) -> str:
     text = unicodedata.normalize("NFKC", value or "")
     text = "".join(text.split()).replace("—", "-").replace("－", "-")
     text = re.sub(r"^\((0[0-9]{2,3})\)", r"\1-", text)
-    if LANDLINE.match(text) or MOBILE.match(text):
+    if LANDLINE.match(text) or mobile.PATTERN.match(text):
         return text
     raise ValidationError(_("请输入带区号的固定电话（如 0991-1234567）或 11 位手机号码。"))
 
