@@ -22,6 +22,7 @@ from accounts.models import User
 from accounts.permissions import hr_admin_required, signed_in_user
 from audit.actions import record
 from audit.models import AuditEvent
+from lib.mobile import mask_mobile
 from lib.refusal import Refused
 from orgs.models import Region
 from recovery import actions
@@ -75,7 +76,7 @@ def mobile(request: HttpRequest) -> HttpResponse:
             number = form.cleaned_data["mobile"]
             if actions.allow_attempt("sms", client_key(request), number):
                 request.session[SESSION_CODE] = actions.request_sms_code(number)
-                request.session[SESSION_MOBILE] = number[:3] + "****" + number[-4:]
+                request.session[SESSION_MOBILE] = mask_mobile(number)
                 return redirect("recovery:mobile_verify")
             _too_many(form)
             status = 429
