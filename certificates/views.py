@@ -20,8 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Role
 from accounts.permissions import applicant_required, role_required, signed_in_user
-from audit.actions import record
-from audit.models import AuditEvent
+from audit.exports import export_table, filters_of
 from certificates import actions
 from certificates.forms import ManageFilterForm, RevokeForm, VerifyForm
 from certificates.models import Certificate
@@ -35,7 +34,7 @@ from zhicheng import ratelimit
 from zhicheng.clientaddr import client_address
 from zhicheng.refusals import flash_refusal
 from zhicheng.serving import serve_bytes
-from zhicheng.tables import EXPORT_MAX_ROWS, configure, export_rows, wants_export, xlsx_response
+from zhicheng.tables import configure, wants_export
 
 GET_POST = require_http_methods(["GET", "POST"])
 staff_required = role_required(Role.COMMITTEE_STAFF, Role.HR_ADMIN)
@@ -168,21 +167,15 @@ def _filtered(certificates: QuerySet[Certificate], form: ManageFilterForm) -> Qu
 def _export(request: HttpRequest, table: CertificateTable, form: ManageFilterForm) -> HttpResponse:
     """Exactly the filtered certificates, in the chosen order, as .xlsx; audited."""
     user = signed_in_user(request)
-    table.order_by = request.GET.get("sort") or ()
-    records = list(table.data[:EXPORT_MAX_ROWS])
-    columns = export_columns(user)
-    filters = "; ".join(
-        f"{form.fields[n].label}={form.value(n)}" for n in form.fields if form.value(n)
+    return export_table(
+        request,
+        user,
+        table,
+        export_columns(user),
+        title=_("证书管理"),
+        ascii_name="certificates",
+        filters=filters_of(form),
     )
-    title = _("证书管理")
-    record(
-        AuditEvent.Action.EXPORTED,
-        actor=user,
-        target=title,
-        detail=_("%(n)s 行；筛选：%(f)s") % {"n": len(records), "f": filters or "—"},
-        request=request,
-    )
-    return xlsx_response(title, columns, export_rows(records, columns), ascii_name="certificates")
 
 
 @require_GET

@@ -19,8 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Role
 from accounts.permissions import applicant_required, role_required, signed_in_user
 from applications.models import Application, Status
-from audit.actions import record
-from audit.models import AuditEvent
+from audit.exports import export_table
 from lib.refusal import Refused
 from orgs.models import ReviewCommittee
 from payments import actions, gateways
@@ -28,7 +27,7 @@ from payments.forms import ConfirmForm, FeeAccountForm, FilterForm, RefundForm
 from payments.models import FeeAccount, PaymentOrder
 from payments.tables import OrderTable, export_columns
 from zhicheng.refusals import add_refusal, message_of
-from zhicheng.tables import EXPORT_MAX_ROWS, configure, export_rows, wants_export, xlsx_response
+from zhicheng.tables import configure, wants_export
 
 GET_POST = require_http_methods(["GET", "POST"])
 staff_required = role_required(Role.COMMITTEE_STAFF)
@@ -88,21 +87,18 @@ def _orders(request: HttpRequest) -> QuerySet[PaymentOrder]:
 def _export(request: HttpRequest, table: OrderTable, form: FilterForm) -> HttpResponse:
     """Exactly the filtered orders, in the chosen order, as .xlsx; the export is audited."""
     user = signed_in_user(request)
-    table.order_by = request.GET.get("sort") or ()
-    records = list(table.data[:EXPORT_MAX_ROWS])
-    columns = export_columns(user)
     filters = "; ".join(
         f"{form.fields[n].label}={request.GET[n]}" for n in form.fields if request.GET.get(n)
     )
-    title = _("缴费对账")
-    record(
-        AuditEvent.Action.EXPORTED,
-        actor=user,
-        target=title,
-        detail=_("%(n)s 行；筛选：%(f)s") % {"n": len(records), "f": filters or "—"},
-        request=request,
+    return export_table(
+        request,
+        user,
+        table,
+        export_columns(user),
+        title=_("缴费对账"),
+        ascii_name="payments",
+        filters=filters,
     )
-    return xlsx_response(title, columns, export_rows(records, columns), ascii_name="payments")
 
 
 @require_GET

@@ -20,8 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from accounts.permissions import hr_admin_required, signed_in_user
-from audit.actions import record
-from audit.models import AuditEvent
+from audit.exports import export_table
 from lib.mobile import mask_mobile
 from lib.refusal import Refused
 from orgs.models import Region
@@ -42,7 +41,7 @@ from recovery.tables import AppealTable, export_columns
 from zhicheng.ratelimit import client_key
 from zhicheng.refusals import add_refusal, flash_refusal
 from zhicheng.serving import serve_file
-from zhicheng.tables import EXPORT_MAX_ROWS, configure, export_rows, wants_export, xlsx_response
+from zhicheng.tables import configure, wants_export
 
 SESSION_CODE = "recovery_code"
 SESSION_MOBILE = "recovery_mobile"
@@ -257,19 +256,15 @@ def _appeals(user: User) -> QuerySet[Appeal]:
 def _export(request: HttpRequest, table: AppealTable, status: str) -> HttpResponse:
     """Exactly the listed appeals, in the chosen order, as .xlsx; the export is audited."""
     user = signed_in_user(request)
-    table.order_by = request.GET.get("sort") or ()
-    records = list(table.data[:EXPORT_MAX_ROWS])
-    columns = export_columns(user)
-    title = _("账号找回审核")
-    record(
-        AuditEvent.Action.EXPORTED,
-        actor=user,
-        target=title,
-        detail=_("%(n)s 行；筛选：%(f)s")
-        % {"n": len(records), "f": f"{_('状态')}={Appeal.Status(status).label}"},
-        request=request,
+    return export_table(
+        request,
+        user,
+        table,
+        export_columns(user),
+        title=_("账号找回审核"),
+        ascii_name="appeals",
+        filters=f"{_('状态')}={Appeal.Status(status).label}",
     )
-    return xlsx_response(title, columns, export_rows(records, columns), ascii_name="appeals")
 
 
 @require_GET

@@ -10,40 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 import django_tables2 as tables  # type: ignore[import-untyped]
-from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.permissions import signed_in_user
-from audit.actions import record
-from audit.models import AuditEvent
 from results import rules
 from results.models import Meeting, Publicity
-from zhicheng.tables import EXPORT_MAX_ROWS, ExportColumn, StaffTable, export_rows, xlsx_response
-
-
-def export_list(
-    request: HttpRequest,
-    table: StaffTable,
-    columns: list[ExportColumn],
-    *,
-    title: str,
-    ascii_name: str,
-    filters: str = "",
-) -> HttpResponse:
-    """The table's rows (filtered, in the chosen order, unpaginated) as .xlsx; audited."""
-    table.order_by = request.GET.get("sort") or ()
-    records = list(table.data[:EXPORT_MAX_ROWS])
-    record(
-        AuditEvent.Action.EXPORTED,
-        actor=signed_in_user(request),
-        target=title,
-        detail=_("%(n)s 行；筛选：%(f)s") % {"n": len(records), "f": filters or "—"},
-        request=request,
-    )
-    return xlsx_response(title, columns, export_rows(records, columns), ascii_name=ascii_name)
+from zhicheng.tables import ExportColumn, StaffTable
 
 
 def _count(name: str, label: Any) -> tables.Column:

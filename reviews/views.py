@@ -25,8 +25,7 @@ from accounts.permissions import reviewer_required, signed_in_user
 from applications import display, eligibility, workflow
 from applications.models import Application, HistoryEntry, Status
 from applications.scoping import held_by, visible_to
-from audit.actions import record
-from audit.models import AuditEvent
+from audit.exports import export_table, filters_of
 from catalog.models import Title
 from lib.refusal import Refused
 from lib.visibility import id_for
@@ -43,7 +42,7 @@ from reviews.forms import (
 from reviews.models import Recommendation, SectionComment
 from reviews.tables import ReviewTable
 from zhicheng.refusals import add_refusal, flash_refusal, message_of
-from zhicheng.tables import EXPORT_MAX_ROWS, configure, export_rows, wants_export, xlsx_response
+from zhicheng.tables import configure, wants_export
 
 TAB_INFO, TAB_STEPS, TAB_RECOMMENDATION = "info", "steps", "recommendation"
 
@@ -125,25 +124,14 @@ def _export(
     request: HttpRequest, user: User, table: ReviewTable, form: FilterForm, *, search: bool
 ) -> HttpResponse:
     """Exactly the filtered rows, in the chosen order, as .xlsx; the export is audited."""
-    title = _("申请书查询") if search else _("申请书审核")
-    table.order_by = request.GET.get("sort") or ()
-    records = list(table.data[:EXPORT_MAX_ROWS]) if table.data is not None else []
-    columns = review_tables.export_columns(user)
-    filters = "; ".join(
-        f"{form.fields[name].label}={form.value(name)}" for name in form.fields if form.value(name)
-    )
-    record(
-        AuditEvent.Action.EXPORTED,
-        actor=user,
-        target=title,
-        detail=_("%(n)s 行；筛选：%(f)s") % {"n": len(records), "f": filters or "—"},
-        request=request,
-    )
-    return xlsx_response(
-        title,
-        columns,
-        export_rows(records, columns),
+    return export_table(
+        request,
+        user,
+        table,
+        review_tables.export_columns(user),
+        title=_("申请书查询") if search else _("申请书审核"),
         ascii_name="review-search" if search else "review-queue",
+        filters=filters_of(form),
     )
 
 

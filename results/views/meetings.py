@@ -16,12 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.permissions import signed_in_user
 from applications.models import Application, Status
 from audit.actions import record
+from audit.exports import export_table
 from audit.models import AuditEvent
 from lib.refusal import Refused
 from orgs.models import ReviewCommittee
 from results import actions, excel, rules
 from results.forms import ImportForm, MeetingForm, ResultForm
-from results.meeting_tables import MeetingTable, export_list, meeting_export_columns
+from results.meeting_tables import MeetingTable, meeting_export_columns
 from results.models import Meeting, MeetingResult
 from results.views._common import (
     APP_RELATED,
@@ -76,7 +77,14 @@ def meetings(request: HttpRequest) -> HttpResponse:
     table = MeetingTable(rows)
     if request.method == "GET" and wants_export(request):
         columns = meeting_export_columns()
-        return export_list(request, table, columns, title=_("会议评审"), ascii_name="meetings")
+        return export_table(
+            request,
+            signed_in_user(request),
+            table,
+            columns,
+            title=_("会议评审"),
+            ascii_name="meetings",
+        )
     configure(request, table)
     status = 400 if request.method == "POST" else 200
     return render(

@@ -14,8 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import signed_in_user
 from applications.models import Application, Status
-from audit.actions import record
-from audit.models import AuditEvent
+from audit.exports import export_table, filters_of
 from lib.refusal import Refused
 from results import actions, rules
 from results import tables as paper_tables
@@ -25,12 +24,9 @@ from results.tables import PaperTable, receipt_of
 from results.views._common import APP_RELATED, own_committee, refuse_on, staff_required
 from zhicheng.refusals import message_of
 from zhicheng.tables import (
-    EXPORT_MAX_ROWS,
     configure,
-    export_rows,
     selected_ids,
     wants_export,
-    xlsx_response,
 )
 
 MAX_SELECTED = 100
@@ -39,21 +35,15 @@ MAX_SELECTED = 100
 def _export(request: HttpRequest, table: PaperTable, form: PaperFilterForm) -> HttpResponse:
     """Exactly the filtered rows, in the chosen order, as .xlsx; the export is audited."""
     user = signed_in_user(request)
-    table.order_by = request.GET.get("sort") or ()
-    records = list(table.data[:EXPORT_MAX_ROWS])
-    columns = paper_tables.export_columns(user)
-    filters = "; ".join(
-        f"{form.fields[n].label}={form.value(n)}" for n in form.fields if form.value(n)
+    return export_table(
+        request,
+        user,
+        table,
+        paper_tables.export_columns(user),
+        title=_("纸质材料"),
+        ascii_name="papers",
+        filters=filters_of(form),
     )
-    title = _("纸质材料")
-    record(
-        AuditEvent.Action.EXPORTED,
-        actor=user,
-        target=title,
-        detail=_("%(n)s 行；筛选：%(f)s") % {"n": len(records), "f": filters or "—"},
-        request=request,
-    )
-    return xlsx_response(title, columns, export_rows(records, columns), ascii_name="papers")
 
 
 def _papers_page(

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import signed_in_user
+from audit.exports import export_table
 from lib.refusal import Refused
 from orgs.models import ReviewCommittee
 from results import actions, rules
 from results.forms import DecideForm, PublicityForm
-from results.meeting_tables import PublicityTable, export_list, publicity_export_columns
+from results.meeting_tables import PublicityTable, publicity_export_columns
 from results.models import Meeting, MeetingResult, Objection, Publicity
 from results.views._common import PER_PAGE, app_related, own_committee, refuse_on, staff_required
 from results.views.meetings import meetings_of
@@ -85,7 +86,14 @@ def publicities(request: HttpRequest) -> HttpResponse:
     table = PublicityTable(rows)
     if request.method == "GET" and wants_export(request):
         columns = publicity_export_columns()
-        return export_list(request, table, columns, title=_("公示"), ascii_name="publicities")
+        return export_table(
+            request,
+            signed_in_user(request),
+            table,
+            columns,
+            title=_("公示"),
+            ascii_name="publicities",
+        )
     configure(request, table)
     context = {
         "committee": committee,
