@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -20,10 +21,18 @@ class MenuItem:
 
     @property
     def url(self) -> str:
-        try:
-            return reverse(self.url_name)
-        except NoReverseMatch:
-            return ""
+        return _url(self.url_name, get_script_prefix())
+
+
+@lru_cache(maxsize=512)
+def _url(url_name: str, prefix: str) -> str:
+    """A menu entry's address. Entries take no arguments and the URLconf never changes while a
+    process runs, so each is reversed once per process (per script prefix), not ~60 times on
+    every page (ADR 0036)."""
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return ""
 
 
 @dataclass(frozen=True)

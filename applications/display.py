@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from applications import rules
 from applications.models import APPLICANT_LABEL, PASSED_LABEL, Application, SlotFile, Status
 from catalog.models import TemplateField, TemplateSection
+from catalog.templates import template_version
 from orgs.models import ApplicationWindow, ChainNode, Contact, Department, ReviewChain
 from zhicheng.localnames import local_name
 
@@ -45,6 +46,16 @@ def for_list(apps: QuerySet[Application], year: int | None = None) -> QuerySet[A
             queryset=ReviewChain.objects.filter(is_current=True).prefetch_related("nodes"),
             to_attr="current_chains",
         ),
+    )
+
+
+def for_table(apps: QuerySet[Application]) -> QuerySet[Application]:
+    """What a staff table row draws (applicant, number, `qualification_label`, unit, status):
+    the applicant and unit joined, the few reference rows prefetched once per page. Nothing of
+    the chain, windows or contacts, which only the 办理 header and the applicant's list draw
+    (`for_list`)."""
+    return apps.select_related("applicant", "unit").prefetch_related(
+        "series", "title", "committee__region"
     )
 
 
@@ -207,11 +218,7 @@ def sections_view(
     app: Application, *, id_for_viewer: str, comments: list[Any] | None = None
 ) -> list[SectionView]:
     """All sections of the application, read-only, with files and reviewers' comments."""
-    sections = list(
-        TemplateSection.objects.filter(template_id=app.template_id)
-        .prefetch_related("fields", "slots")
-        .order_by("position")
-    )
+    sections = template_version(app.template).sections
     stored = {s.key: s for s in app.section_data.all()}
     files: dict[str, list[SlotFile]] = {}
     for placed in app.slot_files.select_related("attachment").all():

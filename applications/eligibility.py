@@ -34,10 +34,10 @@ from catalog.models import (
     BusinessType,
     Education,
     EligibilityRule,
-    TemplateSection,
     YearsBasis,
 )
 from catalog.rules import education_label, rule_for, slots_of
+from catalog.templates import template_version
 from orgs.models import Region
 from training.rules import confirmed_hours
 
@@ -157,12 +157,7 @@ def precheck(app: Application) -> Precheck:
     rule = rule_for(app.series_id, app.level, app.year)
     if rule is None:
         return Precheck(app, None, not_applicable=_("本系列、本级别尚未设置资格预审规则。"))
-    sections = {
-        s.key: f"{s.position} {s.title}"
-        for s in TemplateSection.objects.filter(template_id=app.template_id).only(
-            "key", "position", "title"
-        )
-    }
+    sections = {s.key: f"{s.position} {s.title}" for s in template_version(app.template).sections}
     answers = dict(
         app.section_data.filter(key__in=[BASIC, EDUCATION, QUALIFICATION]).values_list(
             "key", "data"

@@ -84,6 +84,11 @@ class Application(models.Model):
     recheck_needed = models.BooleanField(
         _("需重新检查"), default=False, help_text=_("更改资格后，申请人须重新检查各栏目")
     )
+    # Section completeness as stored state (applications.completeness): the keys of the
+    # applicant's sections that are not complete, as computed against the template's
+    # `revision` kept beside them (0: never computed). 提交 reads these, not the template.
+    incomplete_keys = models.JSONField(default=list, blank=True)
+    completeness_revision = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -160,12 +160,18 @@ def current_template(series_id: int, business_type: str, year: int) -> FormTempl
 
 
 def windows_query(app: Application) -> QuerySet[ApplicationWindow]:
-    return ApplicationWindow.objects.filter(
-        committee_id=app.committee_id,
-        business_type=app.business_type,
-        year=app.year,
-        series_id=app.series_id,
-    ).filter(Q(specialty__isnull=True) | Q(specialty_id=app.specialty_id))
+    """The windows that may govern the application (unordered: no join for the listing's
+    order; `matching_windows` picks among them)."""
+    return (
+        ApplicationWindow.objects.filter(
+            committee_id=app.committee_id,
+            business_type=app.business_type,
+            year=app.year,
+            series_id=app.series_id,
+        )
+        .filter(Q(specialty__isnull=True) | Q(specialty_id=app.specialty_id))
+        .order_by()
+    )
 
 
 def matching_windows(app: Application, windows: list[ApplicationWindow]) -> list[ApplicationWindow]:

@@ -22,7 +22,7 @@ docs/adr/0028-declared-workflow.md.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -252,19 +252,29 @@ def org_name(user: User, app: Application | None = None) -> str:
 # --- doing ---------------------------------------------------------------------------------
 
 
-def _lock(rule: Rule, user: User, app_id: int) -> Application:
+# What a lock joins, by who acts: the rows `refusal`, `org_name` and `rules.resolve_node` read
+# (the applicant's steps: the unit and committee a submission arrives at; a holder's steps:
+# also the committee's region, for choosing a recommending unit, and the holding department).
+LOCK_JOINS: dict[Actor, tuple[str, ...]] = {
+    Actor.APPLICANT: ("unit", "committee"),
+    Actor.HOLDER: ("unit", "committee", "committee__region", "holder_department"),
+}
+
+
+def _lock(rule: Rule, user: User, app_id: int, related: Sequence[str] = ()) -> Application:
     """The application locked; one the user may not see (or, for the applicant's steps, not
-    their own) is a 404."""
+    their own) is a 404. `related` names more rows to join that the step reads (the
+    template, the recommendation): read with the row, never locked."""
     scope = (
         Application.objects.filter(applicant=user)
         if rule.actor is Actor.APPLICANT
         else visible_to(user)
     )
     try:
-        # The unit and committee come along, not locked: `of` names the application row only.
+        # The joined rows come along, not locked: `of` names the application row only.
         return (
             scope.select_for_update(of=("self",))
-            .select_related("unit", "committee", "committee__region", "holder_department")
+            .select_related(*LOCK_JOINS[rule.actor], *related)
             .get(pk=app_id)
         )
     except Application.DoesNotExist:
@@ -272,17 +282,23 @@ def _lock(rule: Rule, user: User, app_id: int) -> Application:
 
 
 def take(
-    step: Step, user: User, app_id: int, *, expected_version: int | None = None
+    step: Step,
+    user: User,
+    app_id: int,
+    *,
+    expected_version: int | None = None,
+    related: Sequence[str] = (),
 ) -> Application:
     """Inside the caller's transaction: the application locked and `step` checked against it.
 
     Refused (nothing changed) when the declaration does not allow the step from where the
-    application is, or when the page was drawn from an older version of it.
+    application is, or when the page was drawn from an older version of it. `related`: rows
+    the step reads joined to the lock's query (see `_lock`).
     """
     rule = RULES[step]
     if rule.roles and user.role not in rule.roles:
         raise Refused(str(rule.role_refusal))
-    app = _lock(rule, user, app_id)
+    app = _lock(rule, user, app_id, related)
     refused = refusal(step, app, user)
     if refused is not None:
         if expected_version is not None and str(expected_version) != stale.token(app.version):
@@ -307,20 +323,21 @@ def perform(
     opinion: str = "",
     guard: Guard | None = None,
     then: Then | None = None,
+    related: Sequence[str] = (),
 ) -> Application:
     """Take a move declared in `RULES`: the one place an application changes status.
 
-    In one transaction: lock and check (`take`), then `guard(app, opinion)` — the step's own
-    checks on the locked row, raising `Refused`; it returns the opinion to record — then the
-    new status, position and holder (resolved on arrival), the node visits, the history row
-    and the denormalised status line; finally `then(app)`, the caller's notices, which are
-    sent once the transaction commits.
+    In one transaction: lock and check (`take`, joining the `related` rows the guard reads),
+    then `guard(app, opinion)` — the step's own checks on the locked row, raising `Refused`;
+    it returns the opinion to record — then the new status, position and holder (resolved on
+    arrival), the node visits, the history row and the denormalised status line; finally
+    `then(app)`, the caller's notices, which are enqueued once the transaction commits.
     """
     rule = RULES[step]
     if not rule.moves or rule.history is None:
         raise ValueError(f"{step} is not a move")
     with transaction.atomic():
-        app = take(step, user, app_id, expected_version=expected_version)
+        app = take(step, user, app_id, expected_version=expected_version, related=related)
         if guard is not None:
             opinion = guard(app, opinion)
         _move(rule, app, user, opinion)
@@ -329,14 +346,11 @@ def perform(
     return app
 
 
-# What a move writes (the rest of the row is not the move's to overwrite).
+# What a move writes (the rest of the row is not the move's to overwrite): where it is, who
+# holds it, its version and status line; 提交 also the chain it copies on and its count.
 MOVED_FIELDS = [
     "status",
     "position",
-    "submission_count",
-    "chain",
-    "nodes",
-    "recheck_needed",
     "passed_at",
     "holder_unit",
     "holder_department",
@@ -347,9 +361,13 @@ MOVED_FIELDS = [
     "last_action_at",
     "updated_at",
 ]
+SUBMITTED_FIELDS = [*MOVED_FIELDS, "submission_count", "chain", "nodes", "recheck_needed"]
 
 
 def _move(rule: Rule, app: Application, user: User, opinion: str) -> None:
+    # An application with the applicant has no open node visit (every move closes them), so
+    # a move from there has none to close.
+    from_node = app.status == Status.IN_REVIEW
     from_label = app.current_label
     org = org_name(user, app) if rule.actor is Actor.HOLDER else ""
     now = timezone.now()
@@ -376,8 +394,9 @@ def _move(rule: Rule, app: Application, user: User, opinion: str) -> None:
     app.holder_committee = holder.committee if holder else None
     app.version += 1
     record(app, user, str(rule.history), from_label, app.current_label, opinion=opinion, org=org)
-    app.save(update_fields=MOVED_FIELDS)
-    NodeVisit.objects.filter(application=app, left_at__isnull=True).update(left_at=now)
+    app.save(update_fields=SUBMITTED_FIELDS if rule.to is To.FIRST_NODE else MOVED_FIELDS)
+    if from_node:
+        NodeVisit.objects.filter(application=app, left_at__isnull=True).update(left_at=now)
     if holder is not None:
         NodeVisit.objects.create(
             application=app,

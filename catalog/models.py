@@ -124,7 +124,9 @@ class FormTemplate(models.Model):
     """A sectioned application form for a series and business type, versioned by year.
 
     A template in use by any application is never edited in place: a change makes a new
-    version (see `catalog.templates`).
+    version (see `catalog.templates`). `revision` counts the writes to the template, its
+    sections, fields and slots (every writer bumps it, `catalog.templates.bump_revision`):
+    what was read or computed from a template is valid for the revision it was read at.
     """
 
     series = models.ForeignKey(
@@ -137,6 +139,7 @@ class FormTemplate(models.Model):
     version = models.PositiveSmallIntegerField(_("版本"), default=1)
     name = models.CharField(_("模板名称"), max_length=100)
     is_published = models.BooleanField(_("已发布"), default=True)
+    revision = models.PositiveIntegerField(_("修订次数"), default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

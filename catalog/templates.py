@@ -9,6 +9,13 @@ Templates serve every region: only the 自治区 hr_admin changes them (`may_edi
 Each action owns its transaction, locks the template, compares the form's token
 (`lib.stale.token` of the rows as drawn), validates and writes. The caller keeps the
 record of who changed what (系统设置's change log and the security audit).
+
+Every write to a template, its sections, fields or slots bumps the template's `revision`
+(`bump_revision`; the reference loaders call it too). `template_version` keeps each read
+revision's sections, fields and slots per process, keyed on (id, revision, created_at): a
+revision never changes, so what is cached is never stale. Applications store the revision
+their section completeness was computed against and compute it again when it differs
+(docs/adr/0036-capacity-per-core.md).
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import models, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -78,6 +85,71 @@ def templates_in_use(template_ids: Iterable[int]) -> set[int]:
 
 def template_in_use(template: FormTemplate) -> bool:
     return bool(templates_in_use([template.pk]))
+
+
+# ---------------------------------------------------------------- revisions, cache
+
+
+def bump_revision(*template_ids: int) -> None:
+    """Record a write to these templates (their own row, sections, fields or slots): what was
+    read or computed at an earlier revision is read or computed again. Called last in the
+    writing transaction, which must not read `template_version` itself."""
+    if template_ids:
+        FormTemplate.objects.filter(pk__in=template_ids).update(revision=F("revision") + 1)
+
+
+@dataclass(frozen=True)
+class TemplateVersion:
+    """A template's sections at one revision, in order, each with its fields and slots
+    (prefetched: `section.fields.all()` and `section.slots.all()` run no query).
+
+    Shared by every request of the process: read it, never change its rows.
+    """
+
+    template_id: int
+    revision: int
+    sections: tuple[TemplateSection, ...]
+
+    def section(self, key: str) -> TemplateSection | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+    @property
+    def applicant_sections(self) -> tuple[TemplateSection, ...]:
+        """The sections the applicant fills in (not the unit's own, e.g. 单位推荐意见)."""
+        return tuple(s for s in self.sections if not s.filled_by_unit)
+
+
+_VERSIONS: dict[tuple[int, int, object], TemplateVersion] = {}
+_VERSIONS_MAX = 500
+
+
+def template_version(template: FormTemplate) -> TemplateVersion:
+    """The sections, fields and slots of `template` at the revision its row in hand was read
+    at: read from the database (three queries) once per process and revision.
+
+    The sections are read after the row, and an edit commits its rows together with its
+    bump, so they are that revision's or — when an edit committed in between — a newer one's:
+    such an entry is only ever asked for by rows read before that edit, and anything stored
+    from it keeps the older revision, which no longer matches the template (`completeness`
+    computes again). The creation time is in the key because a test database may give a
+    rolled-back id to a new template.
+    """
+    key = (template.pk, template.revision, template.created_at)
+    found = _VERSIONS.get(key)
+    if found is None:
+        found = TemplateVersion(
+            template.pk,
+            template.revision,
+            tuple(
+                TemplateSection.objects.filter(template_id=template.pk)
+                .prefetch_related("fields", "slots")
+                .order_by("position")
+            ),
+        )
+        if len(_VERSIONS) >= _VERSIONS_MAX:
+            _VERSIONS.clear()
+        _VERSIONS[key] = found
+    return found
 
 
 # ------------------------------------------------------------------ versions, copies
@@ -197,6 +269,7 @@ def save_template_facts(
     if target.pk == template.pk:
         target.is_published = is_published
     target.save(update_fields=["name", "is_published"])
+    bump_revision(target.pk)
     log.info("template facts template=%s written=%s", template.pk, target.pk)
     return target
 
@@ -359,6 +432,7 @@ def save_section(
             for i, s in enumerate(sorted(slots, key=lambda s: s.position), start=1)
         ]
     )
+    bump_revision(target.pk)
     log.info(
         "template section template=%s written=%s section=%s", template.pk, target.pk, section.pk
     )

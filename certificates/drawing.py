@@ -314,7 +314,7 @@ def _carry(refs: dict[str, Any]) -> tuple[dict[str, int], list[bytes]]:
                 for key, item in value.items()
                 if key != "/Length"
             )
-            objects.append(_stream(entries, value._data))
+            objects.append(pdf_stream(entries, value._data))
         else:
             objects.append(_serialize(copy(value)))
     return names, objects
@@ -423,7 +423,7 @@ def set_text(page: Background, texts: dict[str, str]) -> list[Line] | None:
 # --- writing the PDF ---------------------------------------------------------------------
 
 
-def _number(value: float) -> str:
+def pdf_number(value: float) -> str:
     text = f"{value:.3f}".rstrip("0").rstrip(".")
     return text if text not in ("", "-0") else "0"
 
@@ -432,8 +432,24 @@ def _text_string(text: str) -> bytes:
     return b"<feff" + text.encode("utf-16-be").hex().encode() + b">"
 
 
-def _stream(entries: bytes, data: bytes) -> bytes:
+def pdf_stream(entries: bytes, data: bytes) -> bytes:
     return b"<< " + entries + b" /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
+
+
+def glyph_run(glyphs: list[fonts.Glyph], upem: int) -> str:
+    """The operand of `TJ` for shaped glyphs (codes are glyph ids, Identity-H), moving the
+    pen by each glyph's shaped advance where it differs from its width (kerning)."""
+    runs: list[str] = []
+    hexes: list[str] = []
+    for glyph in glyphs:
+        hexes.append(f"{glyph.gid:04x}")
+        if glyph.advance != glyph.width:  # kerned: move by the shaped advance
+            runs.append(f"<{''.join(hexes)}>")
+            runs.append(pdf_number((glyph.width - glyph.advance) * 1000 / upem))
+            hexes = []
+    if hexes:
+        runs.append(f"<{''.join(hexes)}>")
+    return f"[{' '.join(runs)}]"
 
 
 def _overlay(page: Background, lines: list[Line]) -> bytes:
@@ -442,24 +458,14 @@ def _overlay(page: Background, lines: list[Line]) -> bytes:
         slot = line.slot
         face = page.fonts[slot.font].face
         size = slot.size * PX
-        runs: list[str] = []
-        hexes: list[str] = []
-        for glyph in line.glyphs:
-            hexes.append(f"{glyph.gid:04x}")
-            if glyph.advance != glyph.width:  # kerned: move by the shaped advance
-                runs.append(f"<{''.join(hexes)}>")
-                runs.append(_number((glyph.width - glyph.advance) * 1000 / face.upem))
-                hexes = []
-        if hexes:
-            runs.append(f"<{''.join(hexes)}>")
         red, green, blue = slot.color
         ops.append(
-            f"BT /{slot.font} {_number(size)} Tf {_number(red)} {_number(green)} {_number(blue)} rg "
-            f"1 0 0 1 {_number(line.x * PX)} {_number(page.height - line.baseline * PX)} Tm "
-            f"[{' '.join(runs)}] TJ ET"
+            f"BT /{slot.font} {pdf_number(size)} Tf {pdf_number(red)} {pdf_number(green)} {pdf_number(blue)} rg "
+            f"1 0 0 1 {pdf_number(line.x * PX)} {pdf_number(page.height - line.baseline * PX)} Tm "
+            f"{glyph_run(line.glyphs, face.upem)} TJ ET"
         )
     x, y, w, h = page.qr
-    ops.append(f"q {_number(w)} 0 0 {_number(h)} {_number(x)} {_number(y)} cm /QR Do Q")
+    ops.append(f"q {pdf_number(w)} 0 0 {pdf_number(h)} {pdf_number(x)} {pdf_number(y)} cm /QR Do Q")
     return zlib.compress("\n".join(ops).encode())
 
 
@@ -487,7 +493,7 @@ def qr_image(matrix: Any, scale: int = 10, border: int = 2) -> tuple[int, bytes]
 _font_cache: OrderedDict[tuple[Any, ...], list[bytes]] = OrderedDict()
 
 
-def _font_objects(first: int, font: PageFont, unicode: dict[int, str]) -> list[bytes]:
+def font_objects(first: int, font: PageFont, unicode: dict[int, str]) -> list[bytes]:
     """Type0 font, CIDFont, descriptor, CFF program, ToUnicode: objects first … first+4."""
     key = (first, font.name, id(font.face), tuple(sorted(unicode.items())))
     with _lock:
@@ -502,7 +508,7 @@ def _font_objects(first: int, font: PageFont, unicode: dict[int, str]) -> list[b
     for gid in gids:
         width = face.advance(gid) * 1000 / face.upem
         if round(width, 3) != 1000:
-            widths.append(f"{gid} [{_number(width)}]")
+            widths.append(f"{gid} [{pdf_number(width)}]")
     cff = zlib.compress(face.subset_cff(set(gids)))
     cmap = [
         b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
@@ -532,12 +538,12 @@ def _font_objects(first: int, font: PageFont, unicode: dict[int, str]) -> list[b
         (
             f"<< /Type /FontDescriptor /FontName {base} /Flags 4 "
             f"/FontBBox [{x0} {y0} {x1} {y1}] /ItalicAngle 0 "
-            f"/Ascent {_number(face.ascent * scale)} /Descent {_number(face.descent * scale)} "
-            f"/CapHeight {_number(face.cap_height * scale)} /StemV 80 "
+            f"/Ascent {pdf_number(face.ascent * scale)} /Descent {pdf_number(face.descent * scale)} "
+            f"/CapHeight {pdf_number(face.cap_height * scale)} /StemV 80 "
             f"/FontFile3 {first + 3} 0 R >>"
         ).encode(),
-        _stream(b"/Subtype /CIDFontType0C /Filter /FlateDecode", cff),
-        _stream(b"/Filter /FlateDecode", zlib.compress(b"\n".join(cmap))),
+        pdf_stream(b"/Subtype /CIDFontType0C /Filter /FlateDecode", cff),
+        pdf_stream(b"/Filter /FlateDecode", zlib.compress(b"\n".join(cmap))),
     ]
     with _lock:
         _font_cache[key] = objects
@@ -570,9 +576,9 @@ def write_pdf(
         + b" /Contents [4 0 R 5 0 R] /Resources << "
         + page.resources
         + f" /Font << {font_refs} >> /XObject << /QR 6 0 R >> >> >>".encode(),
-        _stream(b"/Filter /FlateDecode", page.content),
-        _stream(b"/Filter /FlateDecode", _overlay(page, lines)),
-        _stream(
+        pdf_stream(b"/Filter /FlateDecode", page.content),
+        pdf_stream(b"/Filter /FlateDecode", _overlay(page, lines)),
+        pdf_stream(
             f"/Type /XObject /Subtype /Image /Width {side} /Height {side} "
             "/ColorSpace /DeviceGray /BitsPerComponent 1 /Interpolate true "
             "/Filter /FlateDecode".encode(),
@@ -588,7 +594,7 @@ def write_pdf(
     ]
     objects.extend(page.carried_objects)
     for n, name in enumerate(names):
-        objects.extend(_font_objects(first + 5 * n, page.fonts[name], unicode[name]))
+        objects.extend(font_objects(first + 5 * n, page.fonts[name], unicode[name]))
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):

@@ -3,14 +3,18 @@
 Each selected id is looked up in `visible_to(user)` (a forged id of a row the clerk may not
 see is skipped and counted, never printed) and printed through the same per-application
 path as the single print (`actions.record_print` checks it and writes its serial); the
-renders are joined with pypdf. At most `MAX_SELECTED` a request, so one request stays a
-reasonable time; what was refused and why is said on the list page.
+renders are joined with pypdf. Official 评审表 are their kept bodies stamped
+(documents/bodies.py), every body read (or laid out) before any print is recorded, so the
+file store being unreachable (503) records nothing. At most `MAX_SELECTED` a request, so one
+request stays a reasonable time; what was refused and why is said on the list page.
 """
 
 from __future__ import annotations
 
 import io
 from collections import Counter
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,9 +25,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from pypdf import PdfWriter
 
+from accounts.models import User
 from accounts.permissions import signed_in_user
+from applications.models import Application
 from applications.scoping import visible_to
-from documents import actions, printing
+from documents import actions, bodies, printing
 from documents.models import PrintRecord
 from documents.pdf import pdf_response
 from lib.refusal import Refused
@@ -31,10 +37,17 @@ from zhicheng.refusals import message_of
 
 MAX_SELECTED = 100
 Doc = PrintRecord.Document
-BUILDERS = {
-    Doc.REVIEW_FORM: (printing.review_form, "review-forms"),
-    Doc.ENVELOPE: (printing.envelope, "envelopes"),
-}
+ASCII_NAMES = {Doc.REVIEW_FORM: "review-forms", Doc.ENVELOPE: "envelopes"}
+# (application, user, serial, what `prepare` made) → the PDF
+Build = Callable[[Application, User, str, Any], bytes]
+Prepare = Callable[[Application, User], Any] | None
+
+
+def _builder(document: str, official: bool) -> tuple[Build, Prepare]:
+    if document == Doc.REVIEW_FORM and official:
+        return (lambda a, u, serial, body: bodies.stamped(a, u, body, serial)), bodies.body_for
+    form = printing.review_form if document == Doc.REVIEW_FORM else printing.envelope
+    return (lambda a, u, serial, _: form(a, u, official=official, serial=serial).pdf), None
 
 
 def _ids(request: HttpRequest) -> list[int]:
@@ -64,7 +77,7 @@ def bulk_print(request: HttpRequest) -> HttpResponse:
     document = request.POST.get("document", "")
     official = request.POST.get("official") == "1"
     ids = _ids(request)
-    if document not in BUILDERS:
+    if document not in ASCII_NAMES:
         messages.error(request, _("请选择要打印的表格。"))
         return _back(request)
     if not ids:
@@ -77,7 +90,8 @@ def bulk_print(request: HttpRequest) -> HttpResponse:
             % {"max": MAX_SELECTED, "n": len(ids)},
         )
         return _back(request)
-    build, ascii_name = BUILDERS[Doc(document)]
+    build, prepare = _builder(document, official)
+    ascii_name = ASCII_NAMES[Doc(document)]
     apps = {
         app.pk: app
         for app in visible_to(user)
@@ -86,8 +100,7 @@ def bulk_print(request: HttpRequest) -> HttpResponse:
             "applicant", "unit", "committee", "committee__region", "series", "title", "specialty"
         )
     }
-    writer = PdfWriter()
-    printed = 0
+    chosen: list[tuple[Application, Any]] = []
     refused: Counter[str] = Counter()
     for pk in ids:
         app = apps.get(pk)
@@ -95,11 +108,16 @@ def bulk_print(request: HttpRequest) -> HttpResponse:
             refused[_("不在您可查看的范围内")] += 1
             continue
         try:
-            record = actions.record_print(app, user, document, official=official)
+            actions.check_printable(app, document, official=official)
         except Refused as error:
             refused[message_of(error)] += 1
             continue
-        writer.append(io.BytesIO(build(app, user, official=official, serial=record.serial).pdf))
+        chosen.append((app, prepare(app, user) if prepare is not None else None))
+    writer = PdfWriter()
+    printed = 0
+    for app, prepared in chosen:
+        record = actions.record_print(app, user, document, official=official)
+        writer.append(io.BytesIO(build(app, user, record.serial, prepared)))
         printed += 1
     reasons = " ".join(_("%(n)s 份：%(why)s") % {"n": n, "why": why} for why, n in refused.items())
     if not printed:

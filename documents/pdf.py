@@ -5,6 +5,11 @@ HTML templates in templates/documents/ become A4 PDFs with the Noto CJK fonts em
 exact number of pages (the 评审表 is one sheet printed on both sides): its content is
 estimated to fit (documents/sheets.py), and `fit` checks the rendered page count, squeezing
 harder or pushing the closing part onto the last page until the count is right.
+
+WeasyPrint is imported when a form is first laid out, never when a web or task worker
+starts (it loads Pango, fontconfig and its stylesheets: a second or more per process); an
+official 评审表 is usually stamped on a body laid out before (documents/bodies.py) and needs
+none of it. docs/adr/0041-stamped-review-form.md.
 """
 
 from __future__ import annotations
@@ -12,24 +17,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.http import HttpResponse
 
-# WeasyPrint reports every layout step (and its own stylesheets, on import) at INFO.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
-from weasyprint import HTML, URLFetcher  # type: ignore[import-untyped]  # noqa: E402
-
-from zhicheng.serving import serve_bytes  # noqa: E402
+from zhicheng.serving import serve_bytes
 
 log = logging.getLogger(__name__)
-
-# Forms are built from the application's own data and a stylesheet inlined in the
-# template: nothing is fetched, so no text typed by an applicant can make the server
-# open a file or a URL.
-NO_FETCH = URLFetcher(allowed_protocols=())
-
 
 ATTEMPTS = 6
 
@@ -41,14 +36,33 @@ class Rendered:
     squeeze: float
 
 
+@cache
+def no_fetch() -> Any:
+    """The URL fetcher of every form: it fetches nothing.
+
+    Forms are built from the application's own data and a stylesheet inlined in the
+    template, so no text typed by an applicant can make the server open a file or a URL.
+    """
+    # Imported here, on the first form a process lays out (see the module's docstring).
+    # WeasyPrint reports every layout step (and its own stylesheets, on import) at INFO.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    from weasyprint import URLFetcher  # type: ignore[import-untyped]
+
+    return URLFetcher(allowed_protocols=())
+
+
 def render(html: str) -> tuple[Any, int]:
     """The laid-out document and its page count."""
-    document = HTML(string=html, base_url=None, url_fetcher=NO_FETCH).render()
+    fetcher = no_fetch()
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=None, url_fetcher=fetcher).render()
     return document, len(document.pages)
 
 
-def fit(make: Callable[[float, bool], str], pages: int) -> Rendered:
-    """Render what `make` builds until the PDF has exactly `pages` pages.
+def lay_out(make: Callable[[float, bool], str], pages: int) -> tuple[Any, int, float]:
+    """Lay out what `make` builds until it has exactly `pages` pages: the WeasyPrint
+    document, its page count and the squeeze it took.
 
     `make(squeeze, spread)` builds the HTML with its content estimated to fill `squeeze`
     (1.0 at first) of the room it has; `spread` asks it to push its closing part onto
@@ -67,8 +81,13 @@ def fit(make: Callable[[float, bool], str], pages: int) -> Rendered:
         log.info("printed form: %s pages instead of %s, attempt %s", count, pages, attempt + 2)
     else:
         log.warning("printed form has %s pages instead of %s", count, pages)
-    pdf = document.write_pdf()
-    return Rendered(pdf=pdf, pages=count, squeeze=squeeze)
+    return document, count, squeeze
+
+
+def fit(make: Callable[[float, bool], str], pages: int) -> Rendered:
+    """The PDF of what `make` builds, laid out to exactly `pages` pages (`lay_out`)."""
+    document, count, squeeze = lay_out(make, pages)
+    return Rendered(pdf=document.write_pdf(), pages=count, squeeze=squeeze)
 
 
 def pdf_response(pdf: bytes, filename: str, ascii_filename: str) -> HttpResponse:

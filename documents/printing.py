@@ -8,7 +8,9 @@ the form's pages. What is cut always says where the full content is.
 A TEST form carries a 测试表 stamp on every page; an OFFICIAL one (only after 通过形式审核)
 carries on every page a faint watermark naming the application, the applicant, the print
 time and who printed it. Both are `position: fixed` elements, which WeasyPrint repeats on
-every page, written as horizontal lines so the text can be read back from the PDF.
+every page, written as horizontal lines so the text can be read back from the PDF. An
+official 评审表 is laid out once as a body with its marking hidden (`review_form_body`) and
+each print stamps the marking on it (documents/bodies.py, documents/stamping.py).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -28,7 +30,7 @@ from accounts.models import User
 from applications.display import SectionView, sections_view
 from applications.models import Application, Status
 from catalog.models import BusinessType
-from documents.pdf import Rendered, fit
+from documents.pdf import Rendered, fit, lay_out
 from documents.sheets import clip, shrink, total_height
 from lib.visibility import id_for
 from reviews.models import Recommendation
@@ -67,13 +69,15 @@ def in_official_language(build: Callable[P, R]) -> Callable[P, R]:
 
 @dataclass(frozen=True)
 class Marking:
-    """The stamp or watermark every page carries."""
+    """The stamp or watermark every page carries; `frozen`: laid out but not drawn (the
+    body of a stamped print, documents/stamping.py)."""
 
     official: bool
     text: str
     serial: str
     printed_at: str
     printer: str
+    frozen: bool = False
 
     @property
     def rows(self) -> list[tuple[int, int]]:
@@ -100,9 +104,29 @@ def marking(app: Application, user: User, *, official: bool, serial: str) -> Mar
     return Marking(official, text, serial, printed_at, printer)
 
 
+# One line of the watermark's text in a body: where each line starts and its baseline
+# depend on the line's font, not on its text.
+FROZEN = Marking(True, "X", "DY00000000", "", "", frozen=True)
+
+
+def serial_line(mark: Marking) -> str:
+    """The official form's footer line (the same message as `_marking.html`'s)."""
+    return _("正式表 打印流水号 %(serial)s") % {"serial": mark.serial}
+
+
+def watermark_line(mark: Marking) -> str:
+    """One line of the watermark as `_marking.html` writes it: the text three times."""
+    return "　　　　".join([mark.text] * 3)
+
+
 def id_number_for(app: Application, user: User) -> str:
     """The full ID number on the holder's own print; masked on anyone else's."""
     return id_for(user, app.applicant, app.applicant.id_number)
+
+
+def id_number_of(app: Application, *, full: bool) -> str:
+    """The holder's ID number whole (`full`, the holder's own print) or masked."""
+    return id_for(app.applicant if full else None, app.applicant, app.applicant.id_number)
 
 
 def recommendation_of(app: Application) -> Recommendation | None:
@@ -162,17 +186,41 @@ def _unit_opinion(rec: Recommendation | None, number: int, height: int = 42) -> 
 
 @in_official_language
 def review_form(app: Application, user: User, *, official: bool, serial: str) -> Rendered:
-    """评审表: two A4 pages, one sheet printed on both sides.
+    """评审表: two A4 pages, one sheet printed on both sides, laid out whole."""
+    mark = marking(app, user, official=official, serial=serial)
+    return fit(review_form_html(app, id_number_for(app, user), mark), pages=2)
+
+
+@in_official_language
+def review_form_marked(app: Application, id_number: str, mark: Marking) -> Rendered:
+    """The 评审表 with a given marking, laid out whole (what a stamped print must equal)."""
+    return fit(review_form_html(app, id_number, mark), pages=2)
+
+
+@in_official_language
+def review_form_body(app: Application, *, full_id: bool) -> tuple[Any, int]:
+    """The official 评审表 laid out with its marking hidden: the WeasyPrint document (its
+    boxes say where the marking goes) and its page count. `full_id` for the holder's."""
+    document, count, _squeeze = lay_out(
+        review_form_html(app, id_number_of(app, full=full_id), FROZEN), pages=2
+    )
+    return document, count
+
+
+def review_form_html(
+    app: Application, id_number: str, mark: Marking
+) -> Callable[[float, bool], str]:
+    """评审表: two A4 pages, one sheet printed on both sides (`make` for `documents.pdf`).
 
     Page 1 holds the title and the first sections (基本信息 onwards); the rest flow onto
     page 2, which ends with the opinion boxes of the unit, the department and the
     committee. What does not fit is abbreviated, each time saying where the full text is.
+    Call it, and the function it returns, with the official language active.
     """
-    views = sections_view(app, id_for_viewer=id_number_for(app, user))
+    views = sections_view(app, id_for_viewer=id_number)
     own = [v for v in views if not v.section.filled_by_unit]
     unit_section = next((v.section.position for v in views if v.section.filled_by_unit), 0)
     rec = recommendation_of(app)
-    mark = marking(app, user, official=official, serial=serial)
     first = PAGE_HEIGHT_MM - REVIEW_HEAD_MM
     second = PAGE_HEIGHT_MM - OPINIONS_MM - REVIEW_TAIL_MM
     opinions = [
@@ -197,7 +245,7 @@ def review_form(app: Application, user: User, *, official: bool, serial: str) ->
         }
         return render_to_string("documents/review_form.html", context)
 
-    return fit(make, pages=2)
+    return make
 
 
 # --- 职称材料袋基本信息 ------------------------------------------------------------------------

@@ -3,12 +3,15 @@
 Anyone who may open the application (`visible_to`: the applicant, the units and
 departments that held it, its committee) may print it; anyone else gets a 404. Official
 forms exist only after 通过形式审核; asking for one earlier is answered with a page
-saying so (409), never with a PDF.
+saying so (409), never with a PDF. The official 评审表 is its kept body with the print's
+marking stamped on it (documents/bodies.py); the body is read (or laid out) before the print
+is recorded, so the file store being unreachable (503) records nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,13 +25,14 @@ from accounts.permissions import signed_in_user
 from applications.models import Application, Status
 from applications.scoping import visible_to
 from catalog.models import BusinessType
-from documents import actions, printing
+from documents import actions, bodies, printing
 from documents.models import PrintRecord
-from documents.pdf import Rendered, pdf_response
+from documents.pdf import pdf_response
 from lib.refusal import Refused
 from zhicheng.refusals import message_of
 
-Builder = Callable[[Application, User, str], Rendered]
+# (application, user, serial, what `prepare` made) → the PDF
+Builder = Callable[[Application, User, str, Any], bytes]
 Doc = PrintRecord.Document
 # (shown name, ASCII name) of each form's file.
 FILE_NAMES = {
@@ -47,33 +51,52 @@ def printable(request: HttpRequest, app_id: int) -> Application:
 
 
 def _print(
-    request: HttpRequest, app: Application, document: str, official: bool, build: Builder
+    request: HttpRequest,
+    app: Application,
+    document: str,
+    official: bool,
+    build: Builder,
+    prepare: Callable[[Application, User], Any] | None = None,
 ) -> HttpResponse:
+    """Check the form may be printed, `prepare` what the print needs from outside the
+    database (before anything is recorded), record the print, build its PDF."""
     user = signed_in_user(request)
     try:
+        actions.check_printable(app, document, official=official)
+        prepared = prepare(app, user) if prepare is not None else None
         record = actions.record_print(app, user, document, official=official)
     except Refused as refused:
         context = {"app": app, "message": message_of(refused), "document": Doc(document).label}
         return render(request, "documents/refused.html", context, status=409)
-    rendered = build(app, user, record.serial)
+    pdf = build(app, user, record.serial, prepared)
     label, ascii_name = FILE_NAMES[Doc(document)]
     shown = str(label)
     if not official:
         shown, ascii_name = _("%(name)s(测试表)") % {"name": shown}, f"{ascii_name}-test"
-    return pdf_response(rendered.pdf, f"{shown}-{app.number}.pdf", f"{ascii_name}-{app.number}.pdf")
+    return pdf_response(pdf, f"{shown}-{app.number}.pdf", f"{ascii_name}-{app.number}.pdf")
 
 
 @require_GET
 @login_required
 def review_form(request: HttpRequest, app_id: int, official: bool = True) -> HttpResponse:
-    """评审表 (official after 通过形式审核, test before and after)."""
+    """评审表: official after 通过形式审核 (its kept body, stamped), test before and after
+    (laid out whole, its 测试表 stamp being the point)."""
     app = printable(request, app_id)
+    if official:
+        return _print(
+            request,
+            app,
+            Doc.REVIEW_FORM,
+            True,
+            lambda a, u, serial, body: bodies.stamped(a, u, body, serial),
+            prepare=bodies.body_for,
+        )
     return _print(
         request,
         app,
         Doc.REVIEW_FORM,
-        official,
-        lambda a, u, serial: printing.review_form(a, u, official=official, serial=serial),
+        False,
+        lambda a, u, serial, _: printing.review_form(a, u, official=False, serial=serial).pdf,
     )
 
 
@@ -87,7 +110,7 @@ def envelope(request: HttpRequest, app_id: int, official: bool = True) -> HttpRe
         app,
         Doc.ENVELOPE,
         official,
-        lambda a, u, serial: printing.envelope(a, u, official=official, serial=serial),
+        lambda a, u, serial, _: printing.envelope(a, u, official=official, serial=serial).pdf,
     )
 
 
@@ -103,7 +126,7 @@ def report_form(request: HttpRequest, app_id: int) -> HttpResponse:
         app,
         Doc.REPORT_FORM,
         True,
-        lambda a, u, serial: printing.report_form(a, u, serial=serial),
+        lambda a, u, serial, _: printing.report_form(a, u, serial=serial).pdf,
     )
 
 

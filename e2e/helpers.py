@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from urllib.parse import urlparse
@@ -11,7 +12,10 @@ from playwright.sync_api import Page
 
 from testing.otp import next_totp_code
 
-SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+# E2E_SCREENSHOTS=/some/dir keeps a run's screenshots apart (e.g. to look at them afterwards).
+SCREENSHOTS = Path(
+    os.environ.get("E2E_SCREENSHOTS") or Path(__file__).resolve().parent / "screenshots"
+)
 VERIFY_PATH = "/accounts/login/verify/"
 
 

@@ -151,6 +151,19 @@ def test_applicant_pages(
         "/applications/new/",
     ]:
         visit(page, url)
+    # Section forms sent with errors: the summary takes focus and links to each field in error
+    # (a repeatable section's cells by row); every message is named by its field.
+    page.goto(f"/applications/{draft.pk}/sections/basic/")
+    with page.expect_navigation():
+        page.click("main button[name=save]")
+    expect(page.locator("#section-error")).to_be_focused()
+    check(page, "section with errors")
+    page.goto(f"/applications/{draft.pk}/sections/education/")
+    page.fill("#id_rows-0-years", "99")
+    with page.expect_navigation():
+        page.click("main button[name=save]")
+    expect(page.locator("#section-error a[href='#id_rows-0-years']")).to_be_visible()
+    check(page, "repeatable section with errors")
     page.context.close()
 
 

@@ -165,3 +165,57 @@ def test_hr_admin_on_a_phone_and_a_desktop(sign_in: Any, hr_admin: Any) -> None:
     appeals = desk.locator(".side-menu li", has=desk.locator("a:text-is('账号找回审核')"))
     expect(appeals.locator(".badge")).to_have_text("1")
     shot(desk, "issue12-home-hr-1280")
+
+
+# What the side menu looks like before any script has run: recorded when the document has been
+# parsed, before the deferred scripts (menu.js) run.
+MENU_BEFORE_SCRIPTS = """document.addEventListener("readystatechange", () => {
+  if (document.readyState !== "interactive") return;
+  const menu = document.querySelector(".side-menu");
+  window.__menuBeforeScripts = menu ? menu.checkVisibility() : null;
+});"""
+
+
+def test_the_menu_is_closed_on_a_phone_from_the_first_paint(
+    sign_in: Any, draft: Application
+) -> None:
+    phone = sign_in("zhangsan")
+    phone.context.add_init_script(MENU_BEFORE_SCRIPTS)
+    phone.goto(reverse("applications:list"))
+    assert phone.evaluate("window.__menuBeforeScripts") is False
+    expect(phone.locator(".side-menu")).to_be_hidden()
+    desk = sign_in("zhangsan", DESKTOP)
+    desk.context.add_init_script(MENU_BEFORE_SCRIPTS)
+    desk.goto(reverse("applications:list"))
+    assert desk.evaluate("window.__menuBeforeScripts") is True
+    expect(desk.locator(".side-menu")).to_be_visible()
+    expect(desk.locator("#side-menu-toggle")).to_have_attribute("open", "")  # menu.js
+
+
+def test_the_menu_works_without_javascript(
+    browser: Browser, live_server: LiveServer, draft: Application
+) -> None:
+    for viewport, closed in ((PHONE, True), (DESKTOP, False)):
+        context = browser.new_context(
+            base_url=live_server.url,
+            locale="zh-CN",
+            viewport=viewport,
+            java_script_enabled=False,
+        )
+        page = context.new_page()
+        page.goto("/accounts/login/")
+        page.select_option("#id_region", label="乌鲁木齐市")
+        page.fill("#id_username", "zhangsan")
+        page.fill("#id_password", PASSWORD)
+        submit_sign_in(page, "zhangsan")
+        expect(page.locator("h1")).to_have_text("我的主页")
+        menu, button = page.locator(".side-menu"), page.locator("#menu-button")
+        if closed:
+            expect(menu).to_be_hidden()
+            button.click()  # the <details> opens by itself
+            expect(menu).to_be_visible()
+            expect(menu.locator("a:text-is('我的申请书')")).to_be_visible()
+        else:
+            expect(button).to_be_hidden()
+            expect(menu).to_be_visible()
+        context.close()

@@ -5,8 +5,11 @@ Each domain owns the text of its notices (`applications/notices.py`, `reviews/no
 It installs its deliverer when Django starts (`notifications.apps`), so no domain imports
 `notifications` and the import graph keeps it a leaf. No Django here.
 
-`notify` is called inside the action's transaction: the deliverer records the event there
-and enqueues the fan-out once it commits, so a refused or rolled-back step tells nobody.
+A workflow move does not word its notices in the request: it enqueues one task on commit
+carrying what the move reached (node, holder, opinion), and that task calls `notify` on the
+worker (`applications.notices`, `reviews.notices`; ADR 0036). Other actions call `notify`
+inside their transaction: the deliverer records the event there and enqueues the fan-out
+once it commits. Either way a refused or rolled-back step tells nobody.
 """
 
 from __future__ import annotations

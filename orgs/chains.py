@@ -41,9 +41,14 @@ def required_chain(committee_id: int, business_type: str) -> ReviewChain:
     """The current chain an application is submitted along; refused when there is none
     (or it has no node), since nobody could then review the application. Which chain is
     current is read every time; its nodes come from `chain_nodes`."""
-    chain = ReviewChain.objects.filter(
-        committee_id=committee_id, business_type=business_type, is_current=True
-    ).first()
+    # At most one is current (a constraint): no ordering, so no join for the listing's order.
+    chain = (
+        ReviewChain.objects.filter(
+            committee_id=committee_id, business_type=business_type, is_current=True
+        )
+        .order_by()
+        .first()
+    )
     if chain is None or not chain_nodes(chain):
         raise Refused(_("该评审委员会尚未设置审核流程，暂不能提交，请咨询评审委员会。"))
     return chain

@@ -1,32 +1,60 @@
-"""待办 of 缴费 for the applicant's 我的主页 (registered with accounts.todo): each unpaid order.
+"""待办 of 缴费 for the applicant's 我的主页 (registered with accounts.todo).
 
-One query whatever the number of orders (ADR 0038).
+Each passed application whose committee charges a fee and that is not paid yet: an unpaid order,
+or no order yet where the committee has set the fee for the level (the pay page makes the order,
+payments.actions.ensure_order; without a fee rule it could only refuse, so nothing waits).
+One query whatever the number of applications (ADR 0038).
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.db.models import DecimalField, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.todo import Todo
+from applications.models import Application, Status
+from orgs.models import FeeRule, ReviewCommittee
+from payments.actions import order_of
 from payments.models import PaymentOrder
 
 
 def todos(user: User) -> list[Todo]:
+    """The applicant's review fees still to pay."""
     if user.role != Role.APPLICANT:
         return []
-    orders = (
-        PaymentOrder.objects.filter(application__applicant=user, status=PaymentOrder.Status.UNPAID)
-        .select_related("application")
+    fee = FeeRule.objects.filter(
+        committee_id=OuterRef("committee_id"), level=OuterRef("level")
+    ).order_by()
+    apps = (
+        Application.objects.filter(
+            Q(payment__isnull=True) | Q(payment__status=PaymentOrder.Status.UNPAID),
+            applicant=user,
+            status=Status.PASSED,
+        )
+        .exclude(committee__fee_mode=ReviewCommittee.FeeMode.NONE)
+        .annotate(
+            fee=Subquery(fee.values("amount")[:1], output_field=DecimalField(decimal_places=2))
+        )
+        .select_related("payment")
         .order_by("pk")
     )
-    return [
-        Todo(
-            text=_("申请书 %(number)s 待缴评审费 %(amount)s 元")
-            % {"number": order.application.number or "", "amount": order.amount},
-            url=reverse("payments:pay", args=[order.application_id]),
-            urgent=True,
+    found = []
+    for app in apps:
+        order = order_of(app)
+        amount: Decimal | None = order.amount if order is not None else app.fee
+        if amount is None:
+            continue
+        found.append(
+            Todo(
+                text=_("申请书 %(number)s 待缴评审费 %(amount)s 元")
+                % {"number": app.number or "", "amount": f"{Decimal(amount):.2f}"},
+                url=reverse("payments:pay", args=[app.pk]),
+                menu="results:mine",
+                urgent=True,
+            )
         )
-        for order in orders
-    ]
+    return found

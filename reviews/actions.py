@@ -13,20 +13,32 @@ from typing import Any
 
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from applications import workflow
 from applications.models import Application
 from applications.workflow import Step
-from catalog.models import TemplateSection
+from catalog.templates import template_version
 from lib.mobile import clean_mobile
 from lib.refusal import Refused
 from reviews import notices
 from reviews.models import Recommendation, SectionComment
 
 OPINION_MAX = 1000
+# Rows a step reads joined to the application's lock (`workflow.take(related=...)`): the
+# template row (its revision keys the cached sections) and the one recommendation (under the
+# application's lock nobody else writes it).
+WITH_TEMPLATE = ("template",)
+WITH_RECOMMENDATION = ("recommendation",)
+RECOMMENDATION_FIELDS = [
+    "responsible_person",
+    "responsible_mobile",
+    "opinion",
+    "submission_no",
+    "saved_by",
+    "saved_at",
+]
 
 
 def _text(value: str | None) -> str:
@@ -40,10 +52,8 @@ def save_comment(reviewer: User, app_id: int, section_key: str, text: str) -> Se
     if len(text) > OPINION_MAX:
         raise Refused(_("栏目修改意见不能超过 1000 字。"), "text")
     with transaction.atomic():
-        app = workflow.take(Step.COMMENT, reviewer, app_id)
-        if not TemplateSection.objects.filter(
-            template_id=app.template_id, key=section_key
-        ).exists():
+        app = workflow.take(Step.COMMENT, reviewer, app_id, related=WITH_TEMPLATE)
+        if template_version(app.template).section(section_key) is None:
             raise Http404
         key: dict[str, Any] = {
             "application": app,
@@ -72,13 +82,9 @@ def save_comments(reviewer: User, app_id: int, texts: dict[str, str]) -> int:
         if len(text) > OPINION_MAX:
             raise Refused(_("栏目修改意见不能超过 1000 字。"), "text")
     with transaction.atomic():
-        app = workflow.take(Step.COMMENT, reviewer, app_id)
-        known = set(
-            TemplateSection.objects.filter(
-                template_id=app.template_id, key__in=list(cleaned)
-            ).values_list("key", flat=True)
-        )
-        if known != set(cleaned):
+        app = workflow.take(Step.COMMENT, reviewer, app_id, related=WITH_TEMPLATE)
+        known = {s.key for s in template_version(app.template).sections}
+        if not set(cleaned) <= known:
             raise Http404
         round_: dict[str, Any] = {
             "application": app,
@@ -125,22 +131,17 @@ def save_recommendation(
     if not 10 <= len(opinion) <= OPINION_MAX:
         raise Refused(_("单位推荐意见应在 10 到 1000 字之间。"), "opinion")
     with transaction.atomic():
-        app = workflow.take(Step.RECOMMEND, reviewer, app_id)
+        app = workflow.take(Step.RECOMMEND, reviewer, app_id, related=WITH_RECOMMENDATION)
         # The application row is locked, so nobody else writes its recommendation meanwhile:
-        # a plain update, or an insert when there is none (no savepoints of update_or_create).
-        fields = {
-            "responsible_person": person,
-            "responsible_mobile": mobile,
-            "opinion": opinion,
-            "submission_no": app.submission_count,
-            "saved_by": reviewer,
-            "saved_at": timezone.now(),
-        }
-        rec = Recommendation(application=app, **fields)
-        if not Recommendation.objects.filter(application=app).update(**fields):
-            rec.save()
+        # the one read with the lock is changed in place, or a new one inserted (no
+        # savepoints of update_or_create).
+        rec = _recommendation(app) or Recommendation(application=app)
+        rec.responsible_person, rec.responsible_mobile, rec.opinion = person, mobile, opinion
+        rec.submission_no, rec.saved_by = app.submission_count, reviewer
+        if rec.pk is None:
+            rec.save(force_insert=True)
         else:
-            rec = Recommendation.objects.get(application=app)
+            rec.save(update_fields=RECOMMENDATION_FIELDS)
     return rec
 
 
@@ -153,15 +154,30 @@ def return_application(
         raise Refused(_("请填写退回意见，说明需要修改的内容。"), "opinion")
     if len(opinion) > OPINION_MAX:
         raise Refused(_("退回意见不能超过 1000 字。"), "opinion")
-    org = workflow.org_name(reviewer)
+    # The organisation is named from the rows locked with the application, before it moves.
+    org: list[str] = []
+
+    def name_org(app: Application, opinion: str) -> str:
+        org.append(workflow.org_name(reviewer, app))
+        return opinion
+
     return workflow.perform(
         Step.RETURN,
         reviewer,
         app_id,
         expected_version=expected_version,
         opinion=opinion,
-        then=lambda app: notices.returned(app, org, opinion),
+        guard=name_org,
+        then=lambda app: notices.returned(app, org[0], opinion),
     )
+
+
+def _recommendation(app: Application) -> Recommendation | None:
+    """The recommendation read with the lock (`WITH_RECOMMENDATION`); None when there is none."""
+    try:
+        return app.recommendation
+    except Recommendation.DoesNotExist:
+        return None
 
 
 def _recommended(app: Application, opinion: str) -> str:
@@ -169,8 +185,8 @@ def _recommended(app: Application, opinion: str) -> str:
     text is the opinion recorded when none was typed."""
     if app.holder_unit_id is None:
         return opinion
-    rec = Recommendation.objects.filter(application=app, submission_no=app.submission_count).first()
-    if rec is None:
+    rec = _recommendation(app)
+    if rec is None or rec.submission_no != app.submission_count:
         raise Refused(_("请先保存单位推荐意见，再提交材料。"))
     return opinion or rec.opinion
 
@@ -190,4 +206,5 @@ def pass_application(
         opinion=opinion,
         guard=_recommended,
         then=notices.passed,
+        related=WITH_RECOMMENDATION,
     )

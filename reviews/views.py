@@ -105,7 +105,7 @@ def _list(request: HttpRequest, *, search: bool) -> HttpResponse:
     # The queue is worked oldest first; the query list shows the newest first (until the
     # reader sorts by a column: zhicheng/tables.py).
     apps = apps.order_by("last_action_at", "id") if not search else apps.order_by("-year", "-id")
-    table = ReviewTable(_with_rows(apps), viewer=user)
+    table = ReviewTable(display.for_table(apps).select_related("recommendation"), viewer=user)
     if wants_export(request):
         return _export(request, user, table, form, search=search)
     configure(request, table)
@@ -272,6 +272,8 @@ def _render_handle(
         context["sections"] = _sections(
             app, user, can_act=may[workflow.Step.COMMENT], bound=comment_forms or {}
         )
+        # The comments form's error summary (ADR 0040) shows when a box was refused.
+        context["comment_errors"] = any(f.errors for f in (comment_forms or {}).values())
     elif tab == TAB_STEPS:
         roles = dict(Role.choices)
         context["history"] = [

@@ -6,13 +6,16 @@
 1. `pgbench -N` at 8 clients (reference for the database on this machine).
 2. A minimal Django transition (one locked row update, one history insert;
    scripts/bench_minimal.py) directly and over HTTP, and the platform's moves (提交 →
-   单位推荐意见 → unit 审核通过 → department 退回; the three moves are counted) directly and
-   over HTTP, 8 client processes each, under the same gunicorn (4 sync workers).
+   单位推荐意见 → unit 审核通过 → then, one cycle in two, department 退回, the other
+   department 审核通过 → committee 退回; the moves are counted, not the recommendation)
+   directly and over HTTP, 8 client processes each, under the same gunicorn (4 sync workers).
 3. With N applications waiting at the unit and N at the committee (2,000, or 200 with
    --quick): /ping/, 我的申请书, 编辑申请书, a section page, 办理, the unit and committee
-   queues, 申请书查询 and the public verification pages, 8 client processes each.
-4. Prints, one client: the official 评审表 printed the first time (a full render) and again
-   (what a stamped print would make cheap), 材料袋 and the certificate PDF.
+   queues, 申请书查询 and the public verification pages, then a section saved (POST), 8
+   client processes each. Every gunicorn worker is warmed on every path first.
+4. Prints, one client: the 评审表 laid out whole (the test form) and the official one stamped
+   on its body laid out before (docs/adr/0041-stamped-review-form.md), 材料袋 and the
+   certificate PDF.
 
 Client processes are started and warmed before the timed window. The run ends with
 `RATIO <name> <value> goal <goal> ok|short` lines and the machine's `uptime`. It creates and
@@ -255,14 +258,17 @@ def minimal_http_job(state: dict[str, Any], item_id: int, cookie: str) -> int:
     return 1
 
 
-def cycle_direct_job(state: dict[str, Any], app_pk: int, pks: tuple[int, int, int]) -> int:
+def cycle_direct_job(state: dict[str, Any], app_pk: int, pks: tuple[int, int, int, int]) -> int:
+    """提交 → 单位推荐意见 → unit 审核通过 → then, one cycle in two, department 退回, the other
+    department 审核通过 and committee 退回 (so the department both passes and returns)."""
     from accounts.models import User
     from applications import actions
     from reviews import actions as review_actions
 
     if not state:
         state["users"] = [User.objects.get(pk=pk) for pk in pks]
-    user, unit_admin, dept = state["users"]
+        state["n"] = 0
+    user, unit_admin, dept, committee = state["users"]
     actions.submit(user, app_pk, expected_version=None)
     review_actions.save_recommendation(
         unit_admin,
@@ -272,17 +278,27 @@ def cycle_direct_job(state: dict[str, Any], app_pk: int, pks: tuple[int, int, in
         opinion="基准测试推荐意见，同意推荐。",
     )
     review_actions.pass_application(unit_admin, app_pk, expected_version=None)
-    review_actions.return_application(dept, app_pk, opinion="基准测试退回", expected_version=None)
-    return 3
+    state["n"] += 1
+    if state["n"] % 2:
+        review_actions.return_application(
+            dept, app_pk, opinion="基准测试退回", expected_version=None
+        )
+        return 3
+    review_actions.pass_application(dept, app_pk, expected_version=None)
+    review_actions.return_application(
+        committee, app_pk, opinion="基准测试退回", expected_version=None
+    )
+    return 4
 
 
-def cycle_http_job(state: dict[str, Any], app_pk: int, cookies: tuple[str, str, str]) -> int:
-    """The same cycle as POSTs of the pages' forms; the version is followed as the pages would."""
+def cycle_http_job(state: dict[str, Any], app_pk: int, cookies: tuple[str, str, str, str]) -> int:
+    """The same cycles as POSTs of the pages' forms; the version is followed as the pages would."""
     from applications.models import Application
 
-    applicant, unit, dept = cookies
+    applicant, unit, dept, committee = cookies
     if "version" not in state:
         state["version"] = Application.objects.get(pk=app_pk).version
+        state["n"] = 0
     v = state["version"]
     steps = [
         (f"/applications/{app_pk}/submit/", applicant, {"version": str(v)}),
@@ -292,12 +308,71 @@ def cycle_http_job(state: dict[str, Any], app_pk: int, cookies: tuple[str, str, 
             {"person": "基准", "mobile": "13900000000", "opinion": "基准测试推荐意见，同意推荐。"},
         ),
         (f"/reviews/{app_pk}/pass/", unit, {"version": str(v + 1), "opinion": ""}),
-        (f"/reviews/{app_pk}/return/", dept, {"version": str(v + 2), "opinion": "基准测试退回"}),
     ]
+    state["n"] += 1
+    if state["n"] % 2:
+        steps.append(
+            (f"/reviews/{app_pk}/return/", dept, {"version": str(v + 2), "opinion": "基准测试退回"})
+        )
+    else:
+        steps += [
+            (f"/reviews/{app_pk}/pass/", dept, {"version": str(v + 2), "opinion": ""}),
+            (
+                f"/reviews/{app_pk}/return/",
+                committee,
+                {"version": str(v + 3), "opinion": "基准测试退回"},
+            ),
+        ]
     for path, cookie, body in steps:
         expect(request("POST", path, cookie, body), path, 302)
-    state["version"] = v + 3
-    return 3
+    moves = len(steps) - 1  # the recommendation is saved, not a move
+    state["version"] = v + moves
+    return moves
+
+
+def section_post(draft: Any, section: Any) -> dict[str, str]:
+    """Valid values for every field of a (non-repeatable) section, by field type."""
+    from applications.sections import YES
+    from catalog.models import TemplateField
+
+    t = TemplateField.Type
+    sample = {
+        t.TEXT: "基准",
+        t.TEXTAREA: "基准测试填写的内容。",
+        t.INTEGER: "5",
+        t.DECIMAL: "5.5",
+        t.DATE: "2015-09-01",
+        t.MONTH: "2015-09",
+        t.BOOLEAN: YES,
+        t.PHONE: "13900000000",
+    }
+    data: dict[str, str] = {}
+    for f in section.fields.all():
+        if f.type == t.AUTO:
+            continue
+        if f.type in (t.CHOICE, t.MULTICHOICE):
+            data[f.key] = f.choices[0]
+        else:
+            value = sample[f.type]
+            if f.type == t.INTEGER and f.min_value is not None:
+                value = str(int(f.min_value))
+            data[f.key] = value
+    return data
+
+
+def section_save_job(
+    state: dict[str, Any], path: str, cookie: str, data: dict[str, str], app_pk: int, key: str
+) -> int:
+    """Save one section as its page's form would, the section's version followed."""
+    from applications.models import SectionData
+
+    if "version" not in state:
+        row = SectionData.objects.filter(application_id=app_pk, key=key).first()
+        state["version"] = row.version if row else 0
+    body = {**data, "section_version": str(state["version"])}
+    expect(request("POST", path, cookie, body), path, 302)
+    state["version"] += 1
+    return 1
 
 
 def moved(app_pks: list[int], since: Any) -> int:
@@ -353,6 +428,26 @@ def start_server() -> subprocess.Popen[bytes]:
     raise RuntimeError("gunicorn did not start; see /tmp/zc-bench-h9-gunicorn.log")
 
 
+def warm_server(gets: list[tuple[str, str]], posts: list[tuple[str, str]]) -> None:
+    """Every gunicorn worker loads the URLconf, templates, translations and fonts on its first
+    requests (seconds under load): send each path several times from 8 threads before any
+    timed window, so no figure includes a worker's cold start."""
+    import threading
+
+    def run() -> None:
+        for _ in range(4):
+            for path, cookie in gets:
+                request("GET", path, cookie)
+            for path, cookie in posts:
+                request("POST", path, cookie)
+
+    threads = [threading.Thread(target=run) for _ in range(CLIENTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
 def line(label: str, rate: float, latencies: list[float], unit: str = "/s") -> None:
     p95 = statistics.quantiles(latencies, n=20)[18] if len(latencies) >= 20 else max(latencies)
     print(f"{label:44s} {rate:9.1f} {unit:6s} p95 {p95:8.1f} ms", flush=True)
@@ -390,7 +485,7 @@ def main() -> None:
     cycle_users = applicants(world, CLIENTS, 9000, "cycle")
     apps = [base.filled_application(world, u) for u in cycle_users]
     app_pks = [a.pk for a in apps]
-    staff_pks = (world["unit_admin"].pk, world["dept_user"].pk)
+    staff_pks = (world["unit_admin"].pk, world["dept_user"].pk, world["committee_user"].pk)
     since = timezone.now()
     n, lat = run_clients(
         cycle_direct_job,
@@ -398,38 +493,20 @@ def main() -> None:
     )
     platform_direct = n / SECONDS
     assert moved(app_pks, since) >= n, "fewer history rows than moves counted"
-    line("platform moves, direct", platform_direct, lat, "/s (3 moves a cycle)")
+    line("platform moves, direct", platform_direct, lat, "/s (3 or 4 moves a cycle)")
 
     base.fill_unit(world)
     fill_committee(world)
     page_user = applicants(world, 1, 8000, "pageuser")[0]
     draft = base.filled_application(world, page_user)
     passed_user, certificate = passed_with_certificate(world)
+    savers = applicants(world, CLIENTS, 9500, "saver")
+    save_drafts = [base.filled_application(world, u) for u in savers]
     server = start_server()
     try:
         unit_cookie = base.session_cookie(world["unit_admin"])
         dept_cookie = base.session_cookie(world["dept_user"])
-        # Transitions over HTTP.
-        n, lat = run_clients(
-            minimal_http_job, [(it.pk, base.session_cookie(world["unit_admin"])) for it in items]
-        )
-        minimal_http = n / SECONDS
-        line("minimal transition, HTTP", minimal_http, lat)
-        since = timezone.now()
-        n, lat = run_clients(
-            cycle_http_job,
-            [
-                (a.pk, (base.session_cookie(u), unit_cookie, dept_cookie))
-                for a, u in zip(apps, cycle_users, strict=True)
-            ],
-        )
-        platform_http = n / SECONDS
-        assert moved(app_pks, since) >= n, "fewer history rows than moves counted"
-        line("platform moves, HTTP", platform_http, lat, "/s (3 moves a cycle)")
-        ratios.append(("transitions_direct", platform_direct / minimal_direct, "0.5", True))
-        ratios.append(("transitions_http", platform_http / minimal_http, "0.5", True))
-
-        # Pages.
+        # The pages measured below (with N applications waiting).
         from django.urls import reverse
 
         queued = Application.objects.filter(holder_unit=world["unit"]).order_by("id").first()
@@ -464,6 +541,31 @@ def main() -> None:
                 200,
             ),
         ]
+        spare = bench_minimal.BenchItem.objects.create()
+        warm_server(
+            [(path, cookie) for _, path, cookie, _ in pages],
+            [(f"/bench/minimal/{spare.pk}/", unit_cookie)],
+        )
+        # Transitions over HTTP.
+        n, lat = run_clients(
+            minimal_http_job, [(it.pk, base.session_cookie(world["unit_admin"])) for it in items]
+        )
+        minimal_http = n / SECONDS
+        line("minimal transition, HTTP", minimal_http, lat)
+        since = timezone.now()
+        n, lat = run_clients(
+            cycle_http_job,
+            [
+                (a.pk, (base.session_cookie(u), unit_cookie, dept_cookie, committee_cookie))
+                for a, u in zip(apps, cycle_users, strict=True)
+            ],
+        )
+        platform_http = n / SECONDS
+        assert moved(app_pks, since) >= n, "fewer history rows than moves counted"
+        line("platform moves, HTTP", platform_http, lat, "/s (3 or 4 moves a cycle)")
+        ratios.append(("transitions_direct", platform_direct / minimal_direct, "0.5", True))
+        ratios.append(("transitions_http", platform_http / minimal_http, "0.5", True))
+
         ping = 0.0
         for name, path, cookie, status in pages:
             n, lat = run_clients(page_job, [(path, cookie, status)] * CLIENTS)
@@ -473,14 +575,37 @@ def main() -> None:
                 ping = rate
             else:
                 ratios.append((f"page_{name}", rate / ping, "0.5", True))
+        # A section saved (POST, redirect), each client on its own draft.
+        data = section_post(draft, section)
+        n, lat = run_clients(
+            section_save_job,
+            [
+                (
+                    reverse("applications:section", args=[d.pk, section.key]),
+                    base.session_cookie(u),
+                    data,
+                    d.pk,
+                    section.key,
+                )
+                for d, u in zip(save_drafts, savers, strict=True)
+            ],
+        )
+        rate = n / SECONDS
+        line("section save", rate, lat)
+        ratios.append(("page_section_save", rate / ping, "0.5", True))
 
         # Prints, one client, one after another.
         from django.db import connections
 
         connections.close_all()
         passed_app = Application.objects.get(applicant=passed_user)
-        # Every print renders the whole PDF today; the test form always will (its stamp is the
-        # whole point), so it is the "full render" an official reprint is compared with.
+        # The official 评审表 is its body, laid out once on a worker when the application passes
+        # (run here as the worker would), with each print's marking stamped on it (ADR 0041).
+        # The test form is laid out whole every time (its stamp is the whole point): it is the
+        # "full render" the official print is compared with.
+        from documents.tasks import lay_out_review_form
+
+        lay_out_review_form.call(passed_app.pk)
         prints = [
             (
                 "review_form_full",

@@ -33,7 +33,8 @@ def missing(applicant_id: int, series_id: int, year: int) -> list[str]:
 
     Each entry is a sentence for the applicant; empty when the series has no rule.
     """
-    rule = TrainingRule.objects.filter(series_id=series_id).first()
+    # One rule a series (one-to-one): no ordering, so no join for the listing's order.
+    rule = TrainingRule.objects.filter(series_id=series_id).order_by().first()
     if rule is None:
         return []
     years = list(range(year - rule.years, year))

@@ -230,6 +230,10 @@ CERTIFICATE_BATCH_CHUNK = envint("CERTIFICATE_BATCH_CHUNK", 200)
 CERTIFICATE_BATCH_STALL_SECONDS = envint("CERTIFICATE_BATCH_STALL_SECONDS", 120)
 CERTIFICATE_BATCH_MAX_FAILURES = envint("CERTIFICATE_BATCH_MAX_FAILURES", 5)
 CERTIFICATE_PDF_ON_WORKER = envbool("CERTIFICATE_PDF_ON_WORKER", "1")
+# An official 评审表 is laid out on a worker when the application passes formal review, and
+# each print stamps its marking on that body (docs/adr/0041-stamped-review-form.md); off: the
+# first print lays it out.
+REVIEW_FORM_BODY_ON_WORKER = envbool("REVIEW_FORM_BODY_ON_WORKER", "1")
 # 会议结果导入: sheets with more rows than this are imported on a worker.
 IMPORT_INLINE_MAX_ROWS = envint("IMPORT_INLINE_MAX_ROWS", 300)
 

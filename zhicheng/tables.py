@@ -86,6 +86,19 @@ class StaffTable(tables.Table):
     page_sizes = PAGE_SIZES
     default_per_page = PAGE_SIZES[0]
 
+    def body_rows(self) -> list[tuple[Any, list[tuple[str, Any]]]]:
+        """The page's rows as (row, [(the <td>'s attributes, cell)]). A column's <td>
+        attributes never depend on the row in our tables, so they are drawn once per page
+        instead of once per cell (ADR 0036)."""
+        rows = list(self.paginated_rows)
+        if not rows:
+            return []
+        tds = [column.attrs["td"].as_html() for column in self.columns]
+        return [
+            (row, [(td, cell) for td, (_column, cell) in zip(tds, row.items(), strict=True)])
+            for row in rows
+        ]
+
     def paginate(self, *args: Any, per_page: Any = None, **kwargs: Any) -> None:
         """Page with one of the offered sizes only (`?per_page=5000` is the default)."""
         size = _offered(per_page, self.default_per_page)

@@ -11,7 +11,6 @@ version the user's page was drawn from), then writes. Moves (提交, 收回) go 
 """
 
 from applications.actions.content import (
-    incomplete_sections,
     place_attachment,
     remove_attachment,
     save_section,
@@ -29,7 +28,6 @@ __all__ = [
     "change_qualification",
     "create_application",
     "delete_application",
-    "incomplete_sections",
     "place_attachment",
     "recall",
     "remove_attachment",

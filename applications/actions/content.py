@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from applications import workflow
+from applications import completeness, workflow
 from applications.models import Application, Attachment, SectionData, SlotFile
 from applications.workflow import Step
 from catalog.models import TemplateSection
+from catalog.templates import template_version
 from lib import stale
 from lib.files import CheckedUpload
 from lib.refusal import Refused
@@ -24,45 +25,21 @@ from lib.refusal import Refused
 SECTION_STALE = gettext_lazy(
     "该栏目已在其他窗口保存过，本次保存未执行。请刷新页面，核对后重新填写。"
 )
-
-
-def _sections(app: Application) -> list[TemplateSection]:
-    return list(
-        TemplateSection.objects.filter(template_id=app.template_id)
-        .prefetch_related("fields", "slots")
-        .order_by("position")
-    )
+# What an applicant's content step locks with the application: its template's row, whose
+# revision keys the cached sections (`catalog.templates.template_version`).
+WITH_TEMPLATE = ("template",)
 
 
 def section_status(
     app: Application, sections: list[TemplateSection] | None = None
 ) -> dict[str, bool]:
-    """Completeness per section key, for the applicant's sections (unit-filled ones excluded)."""
-    stored = {s.key: s for s in app.section_data.all()}
-    files = {(f.section_key, f.slot_key) for f in app.slot_files.all()}
-    result: dict[str, bool] = {}
-    for section in sections if sections is not None else _sections(app):
-        if section.filled_by_unit:
-            continue
-        data = stored.get(section.key)
-        required_slots = [s for s in section.slots.all() if s.required]
-        slots_ok = all((section.key, s.key) in files for s in required_slots)
-        if data is None:
-            # In a repeatable section required fields bind each row; an optional one may have none.
-            has_required_fields = not section.repeatable and any(
-                f.required for f in section.fields.all()
-            )
-            result[section.key] = slots_ok and not section.required and not has_required_fields
-        else:
-            result[section.key] = data.is_complete and slots_ok
-    return result
-
-
-def incomplete_sections(app: Application) -> list[str]:
-    sections = _sections(app)
-    status = section_status(app, sections)
-    titles = {s.key: f"{s.position} {s.title}" for s in sections}
-    return [titles[k] for k, ok in status.items() if not ok]
+    """Completeness per section key, for the applicant's sections (unit-filled ones excluded),
+    from the rows as they are now (pages; 提交 reads the stored state, `completeness`)."""
+    saved = {s.key: s.is_complete for s in app.section_data.all()}
+    placed = {(f.section_key, f.slot_key) for f in app.slot_files.all()}
+    if sections is None:
+        sections = list(template_version(app.template).sections)
+    return completeness.status(sections, saved, placed)
 
 
 def save_section(
@@ -76,13 +53,12 @@ def save_section(
     """Save one section's validated data. Only while the application is with the applicant.
 
     `expected_version` is the section's own version (not the application's): two tabs on
-    two different sections do not get in each other's way.
+    two different sections do not get in each other's way. The application's stored
+    completeness is brought up to date in the same transaction.
     """
     with transaction.atomic():
-        app = workflow.take(Step.EDIT, applicant, app_id)
-        section = TemplateSection.objects.filter(
-            template_id=app.template_id, key=section_key
-        ).first()
+        app = workflow.take(Step.EDIT, applicant, app_id, related=WITH_TEMPLATE)
+        section = template_version(app.template).section(section_key)
         if section is None or section.filled_by_unit:
             raise Http404
         row, created = SectionData.objects.select_for_update().get_or_create(
@@ -93,9 +69,11 @@ def save_section(
             row.data = cleaned
             row.is_complete = True
             row.version = F("version") + 1
-            row.save()
+            row.save(update_fields=["data", "is_complete", "version", "updated_at"])
             row.refresh_from_db()
-        Application.objects.filter(pk=app.pk).update(version=F("version") + 1)
+        Application.objects.filter(pk=app.pk).update(
+            version=F("version") + 1, **completeness.refresh(app)
+        )
     return row
 
 
@@ -136,11 +114,11 @@ def place_attachment(
     if attachment.owner_id != applicant.pk:
         raise Http404
     with transaction.atomic():
-        app = workflow.take(Step.ATTACH, applicant, app_id)
-        section = TemplateSection.objects.filter(
-            template_id=app.template_id, key=section_key
-        ).first()
-        slot = section.slots.filter(key=slot_key).first() if section else None
+        app = workflow.take(Step.ATTACH, applicant, app_id, related=WITH_TEMPLATE)
+        section = template_version(app.template).section(section_key)
+        slot = (
+            next((s for s in section.slots.all() if s.key == slot_key), None) if section else None
+        )
         if section is None or slot is None:
             raise Http404
         used = SlotFile.objects.filter(
@@ -152,14 +130,19 @@ def place_attachment(
         placed, _created = SlotFile.objects.get_or_create(
             application=app, section_key=section_key, slot_key=slot_key, attachment=attachment
         )
-        Application.objects.filter(pk=app.pk).update(version=F("version") + 1)
+        Application.objects.filter(pk=app.pk).update(
+            version=F("version") + 1, **completeness.refresh(app)
+        )
     return placed
 
 
 def remove_attachment(applicant: User, app_id: int, slot_file_id: int) -> None:
+    """Take a file out of a slot (it stays in the 附件库)."""
     with transaction.atomic():
-        app = workflow.take(Step.ATTACH, applicant, app_id)
+        app = workflow.take(Step.ATTACH, applicant, app_id, related=WITH_TEMPLATE)
         deleted, _count = SlotFile.objects.filter(pk=slot_file_id, application=app).delete()
         if not deleted:
             raise Http404
-        Application.objects.filter(pk=app.pk).update(version=F("version") + 1)
+        Application.objects.filter(pk=app.pk).update(
+            version=F("version") + 1, **completeness.refresh(app)
+        )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from applications import carry, rules, workflow
+from applications import carry, completeness, rules, workflow
 from applications.models import (
     APPLICANT_LABEL,
     Action,
@@ -19,7 +19,8 @@ from applications.models import (
     SlotFile,
 )
 from applications.workflow import Step
-from catalog.models import BusinessType, Specialty, Title
+from catalog.models import BusinessType, FormTemplate, Specialty, Title
+from catalog.templates import TemplateVersion, template_version
 from lib.files import UploadError, check_upload
 from lib.refusal import Refused
 from orgs.models import BaseUnit, ReviewCommittee
@@ -109,9 +110,10 @@ def create_application(
     committee = _check_committee(unit, title, committee)
     _check_window_exists(committee, business_type, year, title, specialty)
     template = rules.current_template(title.series_id, business_type, year)
+    version = template_version(template)
     # Reading the old application and its files happens before the transaction: the file
     # checks read storage, and nothing here is written until everything has been decided.
-    copy = _plan_copy(applicant, copy_from, year, template.pk) if copy_from else None
+    copy = _plan_copy(applicant, copy_from, year, version) if copy_from else None
     try:
         with transaction.atomic():
             app = Application.objects.create(
@@ -128,12 +130,18 @@ def create_application(
             )
             app.number = f"RSSQ{app.pk:08d}"  # i18n: data
             opinion = ""
+            saved: dict[str, bool] = {}
+            placed: set[tuple[str, str]] = set()
             if copy is not None:
                 _write_copy(app, *copy)
                 opinion = _("复制自 %(year)d 年的申请书 %(number)s") % {
                     "year": copy[0].year,
                     "number": copy[0].number,
                 }
+                saved = {key: s.is_complete for key, s in copy[1].sections.items()}
+                placed = {(f.section_key, f.slot_key) for f in copy[1].files}
+            # What it starts with, known without reading anything back (`completeness`).
+            completeness.put(app, version, completeness.incomplete(version, saved, placed))
             workflow.record(
                 app, applicant, Action.CREATE, APPLICANT_LABEL, APPLICANT_LABEL, opinion=opinion
             )
@@ -144,6 +152,8 @@ def create_application(
                     "last_to",
                     "last_action_at",
                     "recheck_needed",
+                    "incomplete_keys",
+                    "completeness_revision",
                 ]
             )
     except IntegrityError:
@@ -181,7 +191,7 @@ def _recheck_file(attachment: Attachment) -> str:
 
 
 def _plan_copy(
-    applicant: User, source_id: int, year: int, template_id: int
+    applicant: User, source_id: int, year: int, version: TemplateVersion
 ) -> tuple[Application, carry.Carry]:
     """What copying an earlier application into this year's template gives (nothing written)."""
     source = (
@@ -194,8 +204,8 @@ def _plan_copy(
     plan = carry.match(
         {row.key: row.data for row in SectionData.objects.filter(application=source)},
         placed_files(source.pk),
-        carry.template_sections(template_id),
-        carry.template_sections(source.template_id),
+        version.sections,
+        template_version(source.template).sections,
         keep_refused=False,
     )
     # The files are shared with the old application through the 附件库 (never copied), but
@@ -265,14 +275,20 @@ def change_qualification(
     asked to check every section again.
     """
     with transaction.atomic():
-        app = workflow.take(Step.CHANGE, applicant, app_id, expected_version=expected_version)
+        app = workflow.take(
+            Step.CHANGE,
+            applicant,
+            app_id,
+            expected_version=expected_version,
+            related=("template", "committee__region"),  # and the label the history row shows
+        )
         _check_business_level(app.business_type, title)
         _check_qualification(applicant, title, specialty, app.year, exclude=app.pk)
         committee = _check_committee(app.unit, title, committee)
         template = rules.current_template(title.series_id, app.business_type, app.year)
         before = app.qualification_label
         if template.pk != app.template_id:
-            _carry_to(app, template.pk)
+            _carry_to(app, template)
         app.series_id, app.level, app.title, app.specialty = (
             title.series_id,
             title.level,
@@ -282,6 +298,7 @@ def change_qualification(
         app.committee, app.template = committee, template
         app.recheck_needed = True
         app.version += 1
+        completeness.refresh(app)  # written below with the row
         try:
             with transaction.atomic():
                 workflow.record(
@@ -300,7 +317,7 @@ def change_qualification(
     return app
 
 
-def _carry_to(app: Application, template_id: int) -> None:
+def _carry_to(app: Application, template: FormTemplate) -> None:
     """Move the answers and files to another template where the keys match."""
     rows = list(SectionData.objects.filter(application=app))
     # The same matching as 复制往年申请书; a value the new field refuses stays, so the
@@ -308,8 +325,8 @@ def _carry_to(app: Application, template_id: int) -> None:
     moved = carry.match(
         {row.key: row.data for row in rows},
         placed_files(app.pk),
-        carry.template_sections(template_id),
-        carry.template_sections(app.template_id),
+        template_version(template).sections,
+        template_version(app.template).sections,
         keep_refused=True,
     )
     for row in rows:

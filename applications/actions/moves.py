@@ -6,8 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from applications import notices, rules, workflow
-from applications.actions.content import incomplete_sections
+from applications import completeness, notices, rules, workflow
 from applications.models import Application
 from applications.workflow import Step
 from lib.refusal import Refused
@@ -29,13 +28,26 @@ def _ready_to_submit(app: Application, opinion: str) -> str:
     windows = rules.matching_windows(app, list(rules.windows_query(app)))
     if not rules.window_is_open(windows, timezone.now()):
         raise Refused(_("不在申报时间内，不能提交。请关注评审委员会的通知公告。"))
-    missing = incomplete_sections(app)
-    if missing:
-        raise Refused(_("以下栏目尚未填写完整：%(sections)s") % {"sections": "、".join(missing)})
+    _check_complete(app)
     short = training_rules.missing(app.applicant_id, app.series_id, app.year)
     if short:
         raise Refused(_("继续教育学时不足：%(years)s。") % {"years": "；".join(short)})
     return opinion
+
+
+def _check_complete(app: Application) -> None:
+    """Every applicant section complete. The stored state (`completeness`) is trusted when it
+    says so at the template's current revision — no query; otherwise (a section missing, or a
+    template edited since) it is computed afresh from the rows, refused with the sections'
+    names, or stored again when it turns out complete."""
+    if completeness.stored_complete(app):
+        return
+    version, keys = completeness.compute(app)
+    if keys:
+        titles = {s.key: f"{s.position} {s.title}" for s in version.sections}
+        missing = "、".join(titles[k] for k in keys)
+        raise Refused(_("以下栏目尚未填写完整：%(sections)s") % {"sections": missing})
+    Application.objects.filter(pk=app.pk).update(**completeness.put(app, version, keys))
 
 
 def submit(applicant: User, app_id: int, *, expected_version: int | None) -> Application:
@@ -47,6 +59,7 @@ def submit(applicant: User, app_id: int, *, expected_version: int | None) -> App
         expected_version=expected_version,
         guard=_ready_to_submit,
         then=notices.submitted,
+        related=("template",),
     )
 
 

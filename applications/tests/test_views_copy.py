@@ -388,8 +388,12 @@ def test_a_forged_id_is_refused_beside_the_choice_and_the_choices_are_kept(
             CREATE, posted(title, specialty, unit_a, chain_world, "99999")
         )
     )
-    assert '<p class="error" role="alert" id="copy-error">所选的往年申请书不存在' in html
-    assert 'id="form-errors"' not in html
+    # Beside the choice (the group described by it) and linked from the error summary.
+    beside = html.split('id="copy-error">', 1)[1].split("</div>", 1)[0]
+    assert "所选的往年申请书不存在" in beside
+    assert 'id="step-copy" aria-describedby="copy-error"' in html
+    summary = html.split('id="form-errors"', 1)[1].split("</div>", 1)[0]
+    assert '<a href="#copy-sources">所选的往年申请书不存在' in summary
     assert f'name="copy_from" value="{last_year.pk}" aria-invalid="true"' in html
     assert f'id="confirm-unit">{unit_a.name}<' in html
     assert not Application.objects.filter(applicant=applicant, year=THIS_YEAR).exists()

@@ -36,11 +36,13 @@ def test_the_detail_page_shows_the_holder_their_own_id_number(
     client: Client, draft: Application
 ) -> None:
     from catalog.models import TemplateField, TemplateSection
+    from catalog.templates import bump_revision
 
     section = TemplateSection.objects.get(template=draft.template, key="basic")
     TemplateField.objects.create(
         section=section, position=9, key="id_number", label="身份证号", type="auto"
     )
+    bump_revision(draft.template_id)  # as every write to a template does
     html = text(
         signed_in(client, draft.applicant).get(reverse("applications:detail", args=[draft.pk]))
     )

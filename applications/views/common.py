@@ -20,6 +20,7 @@ from applications.models import Action, Application, HistoryEntry
 from applications.scoping import visible_to
 from applications.workflow import Step
 from catalog.models import TemplateSection
+from catalog.templates import template_version
 
 GET_POST = require_http_methods(["GET", "POST"])
 NOT_EDITABLE = gettext_lazy("申请书已提交，审核期间不能修改。如需修改，请在单位审核前收回。")
@@ -27,17 +28,16 @@ EXPIRED = gettext_lazy("页面已过期，本次操作未执行。请刷新页�
 
 
 def own_application(request: HttpRequest, app_id: int) -> Application:
-    """The signed-in applicant's application with everything its header draws; else 404."""
-    apps = display.for_list(visible_to(signed_in_user(request)))
+    """The signed-in applicant's application with everything its header draws, and its
+    template's row (whose revision keys the cached sections); else 404."""
+    apps = display.for_list(visible_to(signed_in_user(request))).select_related("template")
     return get_object_or_404(apps, pk=app_id)
 
 
 def template_sections(app: Application) -> list[TemplateSection]:
-    return list(
-        TemplateSection.objects.filter(template_id=app.template_id)
-        .prefetch_related("fields", "slots")
-        .order_by("position")
-    )
+    """The template's sections with their fields and slots (cached per revision: shared, read
+    only)."""
+    return list(template_version(app.template).sections)
 
 
 def current_comments(app: Application) -> dict[str, list[Any]]:

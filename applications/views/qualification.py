@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -47,16 +48,48 @@ def _chosen_unit(params: Mapping[str, Any]) -> BaseUnit | None:
     return BaseUnit.objects.select_related("region", "county").filter(pk=unit_id).first()
 
 
-def _errors(form: Any, pick: QualificationPick | None = None) -> list[str]:
-    """Every message of a refused form, for the box at the top of a step-by-step page, and
-    why a title that was asked for is not offered."""
-    out: list[str] = []
+# Where each field of the step pages is drawn: the error summary links there (a radio group's
+# wrapper; static/js/errors.js focuses its first choice).
+_ANCHORS = {
+    "series": "id_series",
+    "title": "id_title",
+    "specialty": "id_specialty",
+    "unit": "id_q",
+    "committee": "committee-choices",
+    "copy_from": "copy-sources",
+}
+
+
+@dataclass(frozen=True)
+class ErrorLink:
+    """One line of the error summary: the message and the id of the field it links to."""
+
+    message: str
+    anchor: str = ""
+
+
+def _errors(
+    form: Any, pick: QualificationPick | None = None
+) -> tuple[list[ErrorLink], dict[str, list[str]]]:
+    """Every message of a refused form and why a title that was asked for is not offered: the
+    lines of the error summary at the top of a step-by-step page (GOV.UK pattern, ADR 0040),
+    and each field's messages to draw beside it."""
+    beside: dict[str, list[str]] = {}
     if form is not None:
-        for errors in form.errors.values():
-            out.extend(str(e) for e in errors)
-    if pick is not None and pick.refusal and pick.refusal not in out:
-        out.append(pick.refusal)
-    return out
+        for name, errors in form.errors.items():
+            beside.setdefault(name if name in _ANCHORS else "", []).extend(str(e) for e in errors)
+    if pick is not None and pick.refusal and pick.refusal not in beside.get("title", []):
+        beside.setdefault("title" if pick.series else "", []).append(pick.refusal)
+    anchors = dict(_ANCHORS)
+    if pick is None or pick.series is None:  # the title and specialty lists are not drawn
+        anchors["title"] = anchors["specialty"] = anchors["series"]
+    links = [
+        ErrorLink(message, anchors.get(name, ""))
+        for name, messages in beside.items()
+        for message in messages
+    ]
+    beside.pop("", None)
+    return links, beside
 
 
 @GET_POST
@@ -105,7 +138,7 @@ def create(request: HttpRequest, business_type: str = BusinessType.REVIEW) -> Ht
     pick = pick_qualification(params, business_type=business_type, year=year, unit=unit)
     committees = rules.committees_for(unit, pick.title) if unit and pick.title else []
     sources = list(earlier) if pick.complete and unit else []
-    copy_error = [str(e) for e in form.errors.get("copy_from", [])] if form else []
+    errors, beside = _errors(form, pick)
     context = {
         "sources": sources,
         # Latest by year unless the page was sent with another choice (blank: 不复制).
@@ -114,7 +147,7 @@ def create(request: HttpRequest, business_type: str = BusinessType.REVIEW) -> Ht
             if "copy_from" in params
             else (str(sources[0].pk) if sources else "")
         ),
-        "copy_error": copy_error,
+        "copy_error": beside.get("copy_from", []),
         "business_type": business_type,
         "business_label": BusinessType(business_type).label,
         "list_url": list_url(None if business_type == BusinessType.REVIEW else business_type),
@@ -126,7 +159,8 @@ def create(request: HttpRequest, business_type: str = BusinessType.REVIEW) -> Ht
         "unit": unit,
         "committees": committees,
         "committee_id": _committee_choice(params, committees),
-        "errors": [e for e in _errors(form, pick) if e not in copy_error],
+        "errors": errors,
+        "field_errors": beside,
     }
     return render(request, "applications/create.html", context)
 
@@ -201,6 +235,7 @@ def change(request: HttpRequest, app_id: int) -> HttpResponse:
     )
     committees = rules.committees_for(app.unit, pick.title) if pick.title else []
     version = to_int(params.get("version")) if request.method == "POST" else app.version
+    errors, beside = _errors(form, pick)
     context = {
         "app": app,
         "head": header(app, user),
@@ -208,7 +243,8 @@ def change(request: HttpRequest, app_id: int) -> HttpResponse:
         "committees": committees,
         "committee_id": _committee_choice(params, committees, current=app.committee_id),
         "version": version if version is not None else app.version,
-        "errors": _errors(form, pick),
+        "errors": errors,
+        "field_errors": beside,
         "unchanged": pick.title == app.title and pick.specialty == app.specialty,
     }
     return render(request, "applications/change.html", context)

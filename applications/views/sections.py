@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -31,6 +31,7 @@ from applications.views.common import (
 )
 from applications.workflow import Step
 from catalog.models import AttachmentSlot, TemplateSection
+from catalog.templates import template_version
 from lib.refusal import Refused
 from zhicheng.refusals import message_of
 
@@ -203,6 +204,7 @@ def render_section(
         "rows": editor.rows() if section.repeatable else [],
         "version": version,
         "error": error,
+        "has_slot_error": any(sv.error for sv in slots),  # the error summary shows it too
         "entries": entries,
         "entry": own[index],
         "returned": last_return(app) if app.status == Status.RETURNED else None,
@@ -215,12 +217,9 @@ def render_section(
 
 
 def editable_section(app: Application, key: str) -> TemplateSection:
-    section = get_object_or_404(
-        TemplateSection.objects.prefetch_related("fields", "slots"),
-        template_id=app.template_id,
-        key=key,
-    )
-    if section.filled_by_unit:
+    """An applicant's section of the template (cached: read only), with fields and slots."""
+    section = template_version(app.template).section(key)
+    if section is None or section.filled_by_unit:
         raise Http404
     return section
 
@@ -276,12 +275,13 @@ def section(request: HttpRequest, app_id: int, key: str) -> HttpResponse:
         request, _("“%(title)s”已保存。") % {"title": f"{section.position} {section.title}"}
     )
     if "save_next" in request.POST:
-        following = (
-            TemplateSection.objects.filter(
-                template_id=app.template_id, position__gt=section.position, filled_by_unit=False
-            )
-            .order_by("position")
-            .first()
+        following = next(
+            (
+                s
+                for s in template_version(app.template).applicant_sections
+                if s.position > section.position
+            ),
+            None,
         )
         if following is not None:
             return redirect("applications:section", app.pk, following.key)

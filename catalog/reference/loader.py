@@ -31,6 +31,7 @@ from catalog.reference.eligibility import RULE_YEAR, RULES
 from catalog.reference.series import SERIES
 from catalog.reference.upsert import Tally, index, upsert
 from catalog.reference.uyghur import load_uyghur_names
+from catalog.templates import bump_revision
 
 TEMPLATES: list[dict[str, Any]] = [
     *templates_teacher.TEMPLATES,
@@ -190,8 +191,11 @@ def load_templates(tally: Tally) -> None:
                 )
             tally.note(FormTemplate, "unchanged")
             continue
+        changed = tally.changed
         template, _ = upsert(FormTemplate, tally, lookup=lookup, defaults={"name": data["name"]})
         _load_sections(template, data["sections"], tally)
+        if tally.changed != changed:
+            bump_revision(template.pk)
 
 
 def _load_sections(template: FormTemplate, sections: list[dict[str, Any]], tally: Tally) -> None:

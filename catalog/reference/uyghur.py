@@ -19,6 +19,7 @@ from catalog.models import (
     Title,
 )
 from catalog.reference.upsert import Tally
+from catalog.templates import bump_revision
 
 SERIES_UG = {
     "中小学教师": "ئوتتۇرا-باشلانغۇچ مەكتەپ ئوقۇتقۇچىلىرى",  # i18n: data
@@ -218,15 +219,28 @@ LEVELS_UG = {
 CONDITION_UG = "%(series)s %(level)s ۋەزىپە ئۆتەش سالاھىيىتى شەرتلىرى"  # i18n: data
 
 
+# The template each of these rows belongs to: a name written there is a template edit.
+TEMPLATE_OF: dict[type[Model], str] = {
+    TemplateSection: "template_id",
+    TemplateField: "section__template_id",
+}
+
+
 def fill_names(model: type[Model], column: str, names: dict[str, str], tally: Tally) -> None:
-    """Write each Uyghur name beside its Chinese one where it differs (one UPDATE a name)."""
+    """Write each Uyghur name beside its Chinese one where it differs (one UPDATE a name).
+
+    Names written into a template's sections or fields bump the template's revision."""
     target = f"{column}_ug"
     manager = model._default_manager
+    templates: set[int] = set()
     for chinese, uyghur in names.items():
         changed = manager.filter(**{column: chinese}).exclude(**{target: uyghur})
+        if model in TEMPLATE_OF:
+            templates.update(changed.values_list(TEMPLATE_OF[model], flat=True))
         count = changed.update(**{target: uyghur})
         if count:
             tally.note(model, "updated")
+    bump_revision(*templates)
 
 
 def load_uyghur_names(tally: Tally) -> None:

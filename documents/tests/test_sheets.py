@@ -6,7 +6,7 @@ import pytest
 
 from applications.display import sections_view
 from applications.models import Application
-from documents.pdf import NO_FETCH
+from documents.pdf import no_fetch
 from documents.sheets import LEVELS, clip, shrink, total_height, width
 
 
@@ -47,6 +47,6 @@ def test_shrink_fits_the_room_and_cuts_the_biggest_sections_first(
 
 def test_nothing_is_fetched_while_rendering() -> None:
     with pytest.raises(ValueError, match="disallowed protocol"):
-        NO_FETCH.fetch("file:///etc/hostname")
+        no_fetch().fetch("file:///etc/hostname")
     with pytest.raises(ValueError, match="disallowed protocol"):
-        NO_FETCH.fetch("http://127.0.0.1/")
+        no_fetch().fetch("http://127.0.0.1/")

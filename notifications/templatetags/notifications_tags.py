@@ -19,4 +19,10 @@ def unread_count(user: Any) -> int:
     """`{% unread_count request.user as unread %}`: 0 for an anonymous visitor."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return count_unread(user)
+    # The header and the side menu both show it: counted once per request (the user object
+    # lives as long as the request).
+    cached: int | None = getattr(user, "_unread_count", None)
+    if cached is None:
+        cached = count_unread(user)
+        user._unread_count = cached
+    return cached

@@ -8,11 +8,16 @@ from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook  # type: ignore[import-untyped]
 from PIL import Image
 
 from accounts.models import User
+from audit.models import AuditEvent
 from conftest import make_pdf, make_png, make_unit, upload
 from lib import stale
 from lib.files import MAX_UPLOAD_BYTES
@@ -735,34 +740,50 @@ def test_similar_units_list_shows_both_units(
     assert reverse("orgs:similar_unit_resolve", args=[flag.pk]) in page
 
 
-@pytest.mark.parametrize("count", [1, 30])
 def test_similar_units_list_has_constant_queries(
-    client: Client,
-    hr_admin: User,
-    regions: dict[str, Region],
-    django_assert_num_queries: Any,
-    count: int,
-) -> None:
-    make_flags(regions, count)
-    client.force_login(hr_admin)
-    client.get(reverse("orgs:similar_units"))  # warm the entry-region cache
-    # session, user, the second-factor device that verified the session, the admin's region,
-    # count, one page of flags with both units and their regions joined, and the session save
-    # (savepoint, update, release) — whatever the count.
-    with django_assert_num_queries(9):
-        response = client.get(reverse("orgs:similar_units"))
-    assert text(response).count("核实处理") == count
-
-
-def test_similar_units_list_is_paginated(
     client: Client, hr_admin: User, regions: dict[str, Region]
 ) -> None:
-    make_flags(regions, 31)
+    client.force_login(hr_admin)
+
+    def cost() -> int:
+        client.get(reverse("orgs:similar_units"))  # warm the entry-region cache
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("orgs:similar_units"))
+        assert response.status_code == 200
+        return len(queries)
+
+    flags = make_flags(regions, 20)  # a full page
+    open_ones = SimilarUnitFlag.objects.filter(resolved_at__isnull=True)
+    open_ones.exclude(pk=flags[0].pk).update(resolved_at=timezone.now())
+    one = cost()
+    SimilarUnitFlag.objects.update(resolved_at=None)
+    assert cost() == one
+    assert text(client.get(reverse("orgs:similar_units"))).count("核实处理") == 20
+
+
+def test_similar_units_list_is_a_staff_table(
+    client: Client, hr_admin: User, regions: dict[str, Region]
+) -> None:
+    """Sorted by its columns, 20/50/100 rows, exported to Excel and audited (ADR 0039)."""
+    flags = make_flags(regions, 21)
     client.force_login(hr_admin)
     page = text(client.get(reverse("orgs:similar_units")))
-    assert page.count("核实处理") == 30
-    assert "第 1 / 2 页" in page
+    assert page.count("核实处理") == 20 and "第 1 / 2 页" in page
     assert text(client.get(reverse("orgs:similar_units"), {"page": 2})).count("核实处理") == 1
+    assert text(client.get(reverse("orgs:similar_units"), {"per_page": 50})).count("核实处理") == 21
+    by_name = text(client.get(reverse("orgs:similar_units"), {"sort": "unit"}))
+    assert 'aria-sort="ascending"' in by_name
+    assert by_name.index("乌鲁木齐市人民医院0分院") < by_name.index("乌鲁木齐市人民医院1分院")
+    response = client.get(reverse("orgs:similar_units"), {"export": "xlsx"})
+    rows = [
+        list(r)
+        for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+    ]
+    assert rows[0][:3] == ["登记时间", "单位", "统一社会信用代码"]
+    assert len(rows) == 22 and {r[1] for r in rows[1:]} == {f.unit.name for f in flags}
+    event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORTED)
+    assert event.actor == hr_admin and event.target == "疑似重复单位"
+    assert event.detail.startswith("21 行")
 
 
 def test_hr_admin_resolves_a_flag(

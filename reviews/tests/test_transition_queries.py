@@ -1,7 +1,7 @@
 """A transition POST runs a fixed, small number of SQL statements (issue 11): at most 12,
-transaction statements included, for 单位推荐意见, 审核通过 and 退回 (and, once section
-completeness is stored state, 提交) — and the same number whether 10 or 200 applications
-wait at the unit (docs/adr/0036-capacity-per-core.md)."""
+transaction statements included, for 提交 (section completeness is stored state), 单位推荐意见,
+审核通过 and 退回 — and the same number whether 10 or 200 applications wait at the unit
+(docs/adr/0036-capacity-per-core.md)."""
 
 from __future__ import annotations
 
@@ -70,11 +70,6 @@ def test_reviewer_transition_posts_run_at_most_12_statements_at_10_as_at_200(
     assert cycle(client, apps[1], unit_admin, dept_reviewer) == at_ten
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 11 (e) not done yet: 提交 still reads the template, the section rows and "
-    "the files under the row lock to check completeness (17 statements)",
-)
 def test_submit_post_runs_at_most_12_statements(
     client: Client, unit_admin: User, dept_reviewer: User, many: Any
 ) -> None:

@@ -1,6 +1,8 @@
 /* Phones (≤ 600 px), docs/adr/0038-todo-homes-and-phones.md. Every page works without it.
    1. The side menu is one 菜单 button (<details>/<summary>) above the page's own content,
-      closed until pressed; on a wider screen it stays open beside the content.
+      drawn closed so that a phone shows it closed from the first paint; a wider screen shows
+      the menu beside the content by CSS (phone.css), and here the element is opened there too
+      (its state then matches what is seen, and a browser without ::details-content gets it).
    2. Tables become stacked cards (static/css/phone.css): a cell a template did not label
       with data-label gets its column's heading, so each line of a card says what it is. */
 (function () {

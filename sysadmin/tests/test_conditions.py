@@ -160,5 +160,5 @@ def test_condition_list_has_constant_queries(
         s = Series.objects.create(code=f"s{i}", name=f"系列{i}", sort_order=i)
         QualificationCondition.objects.create(series=s, level=1, title=f"条件{i}", text="正文")
     client.force_login(hr_admin)
-    assert count_queries(client, LIST) == 9
+    assert count_queries(client, LIST) == 8
     assert len(re.findall(r'href="/system/conditions/\d+/"', text(client.get(LIST)))) == count

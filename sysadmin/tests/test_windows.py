@@ -234,7 +234,7 @@ def test_window_list_has_constant_queries(
         )
     client.force_login(hr_admin)
     url = reverse("sysadmin:windows", args=[committee.pk]) + f"?year={now.year}"
-    assert count_queries(client, url) == 10
+    assert count_queries(client, url) == 9
     assert text(client.get(url)).count("确定删除这条申报时间吗") == count
 
 

@@ -14,7 +14,6 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Role, User
 from accounts.permissions import hr_admin_required, signed_in_user, unit_admin_required
+from audit.exports import export_table
 from lib import stale
 from lib.refusal import Refused
 from orgs import actions
@@ -37,10 +37,10 @@ from orgs.forms import (
 from orgs.models import BaseUnit, Region, SimilarUnitFlag
 from orgs.regions import entry_regions, region_by_code
 from sysadmin.scoping import hr_region
+from sysadmin.tables import SimilarFlagTable, similar_flag_columns
 from zhicheng.refusals import add_refusal, flash_refusal
 from zhicheng.serving import serve_file
-
-FLAGS_PER_PAGE = 30
+from zhicheng.tables import configure, wants_export
 
 
 def own_unit(user: User) -> BaseUnit:
@@ -245,10 +245,18 @@ def _open_flags(user: User) -> QuerySet[SimilarUnitFlag]:
 def similar_units(request: HttpRequest) -> HttpResponse:
     """疑似重复单位: open flags, newest first, for hr_admin to check and resolve."""
     user = signed_in_user(request)
-    page = Paginator(_open_flags(user).order_by("-created_at", "-id"), FLAGS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "orgs/similar_units.html", {"page": page, "flags": page.object_list})
+    table = SimilarFlagTable(_open_flags(user).order_by("-created_at", "-id"))
+    if wants_export(request):
+        return export_table(
+            request,
+            user,
+            table,
+            similar_flag_columns(),
+            title=_("疑似重复单位"),
+            ascii_name="similar-units",
+        )
+    configure(request, table)
+    return render(request, "orgs/similar_units.html", {"table": table, "page": table.page})
 
 
 @hr_admin_required

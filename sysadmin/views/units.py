@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,12 +13,15 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import User
 from accounts.permissions import hr_admin_required, signed_in_user
+from audit.exports import export_table
 from lib import stale
 from lib.refusal import Refused
 from sysadmin import actions, forms, scoping
-from sysadmin.views.base import PER_PAGE, page_of
+from sysadmin.tables import UnitTable, UserTable, unit_columns, user_columns
+from sysadmin.views.base import page_of
 from sysadmin.views.unit_pages import rename_page
 from zhicheng.refusals import add_refusal
+from zhicheng.tables import configure, wants_export
 
 # ---------------------------------------------------------------------------- regions
 
@@ -55,15 +57,36 @@ def units(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(Q(name__icontains=text) | Q(uscc__icontains=text.upper()))
     elif not form.is_valid():
         qs = qs.none()
-    page = Paginator(qs.order_by("region__sort_order", "name", "id"), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    table = UnitTable(qs.order_by("region__sort_order", "name", "id"))
+    if wants_export(request) and form.is_valid():
+        return export_table(
+            request,
+            user,
+            table,
+            unit_columns(),
+            title=_("基层工作单位"),
+            ascii_name="units",
+            filters=_filters(form),
+        )
+    configure(request, table)
     return render(
         request,
         "sysadmin/units.html",
-        {"page": page, "rows": page.object_list, "form": form},
+        {"table": table, "page": table.page, "form": form},
         status=200 if form.is_valid() else 400,
     )
+
+
+def _filters(form: Any) -> str:
+    """The search a list was filtered by, as 标签=值 pairs (a choice by its label) for the
+    export's audit row."""
+    pairs = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value:
+            labels = {str(k): str(v) for k, v in getattr(field, "choices", ())}
+            pairs.append(f"{field.label}={labels.get(str(value), value)}")
+    return "; ".join(pairs)
 
 
 def _unit_of(user: User, pk: int) -> Any:
@@ -130,10 +153,21 @@ def users(request: HttpRequest) -> HttpResponse:
             qs = qs.filter(role=role)
     else:
         qs = qs.none()
-    page = Paginator(qs.order_by("username", "id"), PER_PAGE).get_page(request.GET.get("page"))
+    table = UserTable(qs.order_by("username", "id"), viewer=user)
+    if wants_export(request) and form.is_valid():
+        return export_table(
+            request,
+            user,
+            table,
+            user_columns(user),
+            title=_("用户查询"),
+            ascii_name="users",
+            filters=_filters(form),
+        )
+    configure(request, table)
     return render(
         request,
         "sysadmin/users.html",
-        {"page": page, "rows": page.object_list, "form": form},
+        {"table": table, "page": table.page, "form": form},
         status=200 if form.is_valid() else 400,
     )
