@@ -13,6 +13,7 @@ from applications import actions
 from applications.models import Application
 from applications.sections import section_form_class, section_formset_class, serialise
 from catalog.models import TemplateField, TemplateSection
+from catalog.templates import template_version
 from lib.files import CheckedUpload
 
 SAMPLE_TEXT = {
@@ -65,12 +66,7 @@ def fill_application(app: Application, scan: CheckedUpload) -> Application:
     """Answer every applicant section and put the scan into every required slot."""
     applicant: User = app.applicant
     attachment = actions.store_attachment(applicant, scan)
-    sections = TemplateSection.objects.filter(template_id=app.template_id).prefetch_related(
-        "fields", "slots"
-    )
-    for section in sections.order_by("position"):
-        if section.filled_by_unit:
-            continue
+    for section in template_version(app.template).applicant_sections:
         answer = section_answer(section, list(section.fields.all()))
         actions.save_section(applicant, app.pk, section.key, answer, expected_version=None)
         for slot in section.slots.all():

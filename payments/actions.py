@@ -51,6 +51,16 @@ def charges(app: Application) -> bool:
     return app.committee.fee_mode != ReviewCommittee.FeeMode.NONE
 
 
+def charging(apps: QuerySet[Application]) -> QuerySet[Application]:
+    """`charges` as a filter: the applications whose committee charges a fee."""
+    return apps.exclude(committee__fee_mode=ReviewCommittee.FeeMode.NONE)
+
+
+def fee_rules(committee_id: Any, level: Any) -> QuerySet[FeeRule]:
+    """The committee's fee for a level (at most one row); the arguments may be `OuterRef`s."""
+    return FeeRule.objects.filter(committee_id=committee_id, level=level).order_by("pk")
+
+
 def order_of(app: Application) -> PaymentOrder | None:
     """The application's order, from select_related("payment") when it was used."""
     relation = "payment"  # reverse one-to-one, declared by PaymentOrder
@@ -106,7 +116,7 @@ def ensure_order(app_id: int) -> PaymentOrder:
             raise Refused(_("申请书通过形式审核后才能缴费。"))
         if not charges(app):
             raise Refused(_("该评审委员会不收取评审费，无需缴费。"))
-        rule = FeeRule.objects.filter(committee_id=app.committee_id, level=app.level).first()
+        rule = fee_rules(app.committee_id, app.level).first()
         if rule is None:
             raise Refused(
                 _("评审委员会尚未设置该级别的收费标准，暂不能缴费。请关注评审委员会的通知公告。")
@@ -124,9 +134,11 @@ def ensure_order(app_id: int) -> PaymentOrder:
 def ensure_orders(staff: User) -> int:
     """生成缴费订单 for every application of the staff's committee that is due one."""
     committee_id = committee_of(staff)
-    due = Application.objects.filter(
-        committee_id=committee_id, status=Status.PASSED, payment__isnull=True
-    ).exclude(committee__fee_mode=ReviewCommittee.FeeMode.NONE)
+    due = charging(
+        Application.objects.filter(
+            committee_id=committee_id, status=Status.PASSED, payment__isnull=True
+        )
+    )
     made = 0
     for app_id in due.values_list("pk", flat=True):
         try:

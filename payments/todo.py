@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.todo import Todo
 from applications.models import Application, Status
-from orgs.models import FeeRule, ReviewCommittee
-from payments.actions import order_of
+from payments.actions import charging, fee_rules, order_of
 from payments.models import PaymentOrder
 
 
@@ -26,16 +25,15 @@ def todos(user: User) -> list[Todo]:
     """The applicant's review fees still to pay."""
     if user.role != Role.APPLICANT:
         return []
-    fee = FeeRule.objects.filter(
-        committee_id=OuterRef("committee_id"), level=OuterRef("level")
-    ).order_by()
+    fee = fee_rules(OuterRef("committee_id"), OuterRef("level"))
     apps = (
-        Application.objects.filter(
-            Q(payment__isnull=True) | Q(payment__status=PaymentOrder.Status.UNPAID),
-            applicant=user,
-            status=Status.PASSED,
+        charging(
+            Application.objects.filter(
+                Q(payment__isnull=True) | Q(payment__status=PaymentOrder.Status.UNPAID),
+                applicant=user,
+                status=Status.PASSED,
+            )
         )
-        .exclude(committee__fee_mode=ReviewCommittee.FeeMode.NONE)
         .annotate(
             fee=Subquery(fee.values("amount")[:1], output_field=DecimalField(decimal_places=2))
         )

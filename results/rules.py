@@ -174,11 +174,15 @@ def ineligibility(app: Application, committee_id: int, year: int) -> str | None:
     return None
 
 
+def paid_where_required_q() -> Q:
+    """`paid_where_required` as a filter: the committee charges nothing, or the order is paid."""
+    return Q(committee__fee_mode=ReviewCommittee.FeeMode.NONE) | Q(payment__status="paid")
+
+
 def eligible(committee_id: int, year: int) -> QuerySet[Application]:
     """The same rule as `ineligibility`, as one query: what the add page offers."""
-    paid = Q(committee__fee_mode=ReviewCommittee.FeeMode.NONE) | Q(payment__status="paid")
     return Application.objects.filter(
-        paid,
+        paid_where_required_q(),
         committee_id=committee_id,
         status=Status.PASSED,
         year=year,

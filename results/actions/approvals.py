@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -176,9 +176,8 @@ def special_issuable(committee: ReviewCommittee) -> QuerySet[Application]:
     """The same rule as `special_ineligibility`, as one query: what the direct 批文 page offers."""
     if committee.special_needs_meeting:
         return Application.objects.none()
-    paid = Q(committee__fee_mode=ReviewCommittee.FeeMode.NONE) | Q(payment__status="paid")
     return Application.objects.filter(
-        paid,
+        rules.paid_where_required_q(),
         committee=committee,
         business_type=BusinessType.SPECIAL,
         status=Status.PASSED,
