@@ -56,7 +56,6 @@ CLIENTS = base.CLIENTS
 PORT = base.PORT
 CSRF = "b" * 32
 PRINTS = 3 if ARGS.quick else 8
-LOG = open("/tmp/zc-bench-h9-server.log", "ab")  # noqa: SIM115 - the server's, for the run
 
 
 # --- the world ------------------------------------------------------------------------------
@@ -385,47 +384,14 @@ def moved(app_pks: list[int], since: Any) -> int:
 
 
 def start_server() -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "STATIC_ROOT": "/tmp/zc-bench-h9-static",
-        "RATE_LIMIT_CERTIFICATE_VERIFY": "1000000/m",
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
+    """The platform with the minimal transition's URL (scripts/bench_wsgi.py)."""
+    return base.start_server(
+        "bench_wsgi",
+        name="zc-bench-h9",
+        pythonpath=f"{SCRIPTS},{ROOT}",
+        env={"RATE_LIMIT_CERTIFICATE_VERIFY": "1000000/m"},
+        tries=150,
     )
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "bench_wsgi",
-            "--pythonpath",
-            f"{SCRIPTS},{ROOT}",
-            "-b",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            "4",
-            "--access-logfile",
-            "/dev/null",
-            "--error-logfile",
-            "/tmp/zc-bench-h9-gunicorn.log",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=LOG,
-        stderr=LOG,
-    )
-    for _ in range(150):
-        try:
-            request("GET", "/", "")
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise RuntimeError("gunicorn did not start; see /tmp/zc-bench-h9-gunicorn.log")
 
 
 def warm_server(gets: list[tuple[str, str]], posts: list[tuple[str, str]]) -> None:

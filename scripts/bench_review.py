@@ -420,20 +420,38 @@ def session_cookie(user: Any) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
 
-def start_server() -> subprocess.Popen[bytes]:
-    static = Path("/tmp/zc-bench-static")
+def start_server(
+    app: str = "zhicheng.wsgi",
+    *,
+    name: str = "zc-bench",
+    pythonpath: str = "",
+    env: dict[str, str] | None = None,
+    tries: int = 100,
+) -> subprocess.Popen[bytes]:
+    """Static files collected, then gunicorn (4 sync workers) serving `app` on PORT; returns
+    once it answers (asked every 0.2 s, `tries` times). `name` names the static directory and
+    the logs under /tmp."""
+    static = Path(f"/tmp/{name}-static")
     shutil.rmtree(static, ignore_errors=True)
-    env = {**os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1", "STATIC_ROOT": str(static)}
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "STATIC_ROOT": str(static),
+        **(env or {}),
+    }
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
         cwd=ROOT,
         env=env,
         check=True,
     )
+    log = open(f"/tmp/{name}-server.log", "ab")  # noqa: SIM115 - the server's, for the run
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
-            "zhicheng.wsgi",
+            app,
+            *(["--pythonpath", pythonpath] if pythonpath else []),
             "-b",
             f"127.0.0.1:{PORT}",
             "--workers",
@@ -441,19 +459,21 @@ def start_server() -> subprocess.Popen[bytes]:
             "--access-logfile",
             "/dev/null",
             "--error-logfile",
-            "/tmp/zc-bench-gunicorn.log",
+            f"/tmp/{name}-gunicorn.log",
         ],
         cwd=ROOT,
         env=env,
+        stdout=log,
+        stderr=log,
     )
-    for _ in range(100):
+    for _ in range(tries):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{PORT}/", timeout=1)
             return server
         except OSError:
             time.sleep(0.2)
     server.kill()
-    raise RuntimeError("gunicorn did not start; see /tmp/zc-bench-gunicorn.log")
+    raise RuntimeError(f"gunicorn did not start; see /tmp/{name}-gunicorn.log")
 
 
 def drive(path: str, cookie: str, seconds: float) -> tuple[float, float]:
