@@ -31,6 +31,7 @@ class Todo:
 Provider = Callable[[Any], list[Todo]]
 _PROVIDERS: list[Provider] = []
 _CACHE = "_todos_cache"
+_ROUND = "_todos_round"
 
 
 def register(provider: Provider) -> None:
@@ -46,10 +47,25 @@ def todos_for(user: Any) -> list[Todo]:
     cached: list[Todo] | None = getattr(user, _CACHE, None)
     if cached is not None:
         return cached
-    found = [todo for provider in _PROVIDERS for todo in provider(user)]
+    setattr(user, _ROUND, {})
+    try:
+        found = [todo for provider in _PROVIDERS for todo in provider(user)]
+    finally:
+        delattr(user, _ROUND)
     found.sort(key=lambda t: not t.urgent)
     setattr(user, _CACHE, found)
     return found
+
+
+def shared(user: Any, key: str, compute: Callable[[], Any]) -> Any:
+    """What several providers read (the applicant's applications), computed once while
+    `todos_for` asks them all; computed afresh when a provider is called on its own."""
+    round_: dict[str, Any] | None = getattr(user, _ROUND, None)
+    if round_ is None:
+        return compute()
+    if key not in round_:
+        round_[key] = compute()
+    return round_[key]
 
 
 def badges_for(user: Any) -> dict[str, int]:

@@ -6,11 +6,13 @@ number of queries as a list of one (see `for_list`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,45 +20,63 @@ from applications import rules
 from applications.models import APPLICANT_LABEL, PASSED_LABEL, Application, SlotFile, Status
 from catalog.models import TemplateField, TemplateSection
 from catalog.templates import template_version
-from orgs.models import ApplicationWindow, ChainNode, Contact, Department, ReviewChain
+from orgs import refrows
+from orgs.models import ChainNode, Contact, Department
 from zhicheng.localnames import local_name
 
 
-def for_list(apps: QuerySet[Application], year: int | None = None) -> QuerySet[Application]:
-    """Everything a list row draws, fetched in a fixed number of queries."""
-    windows = ApplicationWindow.objects.all()
-    if year is not None:
-        windows = windows.filter(year=year)
-    # Reference rows (series, units, committees …) are few and shared by many rows: fetched by
-    # prefetch, one simple query each. Joining them all made PostgreSQL spend far longer
-    # planning a ten-table join than running it (60–90 ms against 1 ms with 2,000 rows).
-    return apps.select_related("applicant").prefetch_related(
-        "series",
-        "title",
-        "specialty",
-        "unit__region",
-        "committee__region",
-        Prefetch("committee__windows", queryset=windows),
-        "committee__contacts",
-        Prefetch(
-            "unit__recommending_units", queryset=Department.objects.prefetch_related("contacts")
-        ),
-        Prefetch(
-            "committee__chains",
-            queryset=ReviewChain.objects.filter(is_current=True).prefetch_related("nodes"),
-            to_attr="current_chains",
-        ),
-    )
+class _WithReferenceRows(ModelIterable[Application]):
+    """Applications as fetched, each given its series, title, specialty and committee (and its
+    unit the region and recommending departments) from the process's reference rows."""
+
+    def __iter__(self) -> Iterator[Application]:
+        apps = list(super().__iter__())
+        if apps:
+            attach_reference(apps)
+        return iter(apps)
+
+
+def attach_reference(apps: list[Application]) -> None:
+    """Give fetched applications their reference rows (orgs.refrows): one stamp read, and one
+    query for the units' recommending departments when the units were fetched with them."""
+    ref = refrows.rows()
+    units: dict[int, Any] = {}
+    for app in apps:
+        app.series = ref.series[app.series_id]
+        app.title = ref.titles[app.title_id]
+        if app.specialty_id is not None:
+            app.specialty = ref.specialties[app.specialty_id]
+        app.committee = ref.committees[app.committee_id]
+        if Application.unit.is_cached(app):
+            unit = app.unit
+            units[unit.pk] = unit
+            unit.region = ref.regions[unit.region_id]
+    if units:
+        refrows.attach_recommenders(list(units.values()), ref)
+
+
+def with_reference(apps: QuerySet[Application]) -> QuerySet[Application]:
+    """`apps`, each given its reference rows when fetched (`attach_reference`)."""
+    chained = apps.all()
+    chained._iterable_class = _WithReferenceRows
+    return chained
+
+
+def for_list(apps: QuerySet[Application]) -> QuerySet[Application]:
+    """Everything a list row or the 办理 header draws: the applicant and unit joined, the
+    reference rows (series … committee with windows, contacts, fees and current chain) from
+    the process's copy (ADR 0042), the unit's recommending departments in one query."""
+    # Joining the reference rows made PostgreSQL spend far longer planning a ten-table join
+    # than running it (60–90 ms against 1 ms with 2,000 rows); prefetching them cost a dozen
+    # statements a page. They are now kept per process under the reference stamp.
+    return with_reference(apps.select_related("applicant", "unit"))
 
 
 def for_table(apps: QuerySet[Application]) -> QuerySet[Application]:
     """What a staff table row draws (applicant, number, `qualification_label`, unit, status):
-    the applicant and unit joined, the few reference rows prefetched once per page. Nothing of
-    the chain, windows or contacts, which only the 办理 header and the applicant's list draw
-    (`for_list`)."""
-    return apps.select_related("applicant", "unit").prefetch_related(
-        "series", "title", "committee__region"
-    )
+    the applicant and unit joined, the reference rows from the process's copy. Nothing of
+    the chain, windows or contacts beyond what the shared rows already hold."""
+    return with_reference(apps.select_related("applicant", "unit"))
 
 
 @dataclass
@@ -127,9 +147,7 @@ def chain_view(app: Application, departments: dict[int, Department]) -> list[Nod
                 org, people = dept.name, _contacts(list(dept.contacts.all()))
         elif node["actor"] == ChainNode.Actor.RECOMMENDING:
             level = node.get("department_level") or ""
-            chosen = rules.choose_recommender(
-                list(unit.recommending_units.all()), level, app.committee
-            )
+            chosen = rules.choose_recommender(refrows.recommenders(unit), level, app.committee)
             if chosen is not None:
                 org, people = chosen.name, _contacts(list(chosen.contacts.all()))
         views.append(NodeView(str(node["label"]), state, org, people))
@@ -138,11 +156,8 @@ def chain_view(app: Application, departments: dict[int, Department]) -> list[Nod
 
 
 def fixed_departments(apps: list[Application]) -> dict[int, Department]:
-    """The fixed departments named by any of these applications' chains, in one query."""
-    ids = {n.get("department_id") for a in apps for n in _chain_nodes(a) if n.get("department_id")}
-    if not ids:
-        return {}
-    return {d.pk: d for d in Department.objects.filter(pk__in=ids).prefetch_related("contacts")}
+    """The departments (with contacts) the chains may name: the process's reference rows."""
+    return refrows.rows().departments
 
 
 def deadline(app: Application, now: datetime) -> rules.Deadline:
@@ -214,6 +229,14 @@ def _shown(field_: TemplateField, raw: Any) -> str:
     return str(raw)
 
 
+def placed_files(app: Application) -> list[SlotFile]:
+    """The application's placed files with their attachments: as prefetched by the page
+    (`Prefetch("slot_files", SlotFile.objects.select_related("attachment"))`), else read."""
+    if "slot_files" in getattr(app, "_prefetched_objects_cache", {}):
+        return list(app.slot_files.all())
+    return list(app.slot_files.select_related("attachment"))
+
+
 def sections_view(
     app: Application, *, id_for_viewer: str, comments: list[Any] | None = None
 ) -> list[SectionView]:
@@ -221,7 +244,7 @@ def sections_view(
     sections = template_version(app.template).sections
     stored = {s.key: s for s in app.section_data.all()}
     files: dict[str, list[SlotFile]] = {}
-    for placed in app.slot_files.select_related("attachment").all():
+    for placed in placed_files(app):
         files.setdefault(placed.section_key, []).append(placed)
     by_section: dict[str, list[Any]] = {}
     for comment in comments or []:

@@ -142,7 +142,8 @@ def is_southern(app: Application) -> bool:
     if region.is_southern:
         return True
     if region.level == Region.Level.COUNTY and region.parent_id is not None:
-        return Region.objects.filter(pk=region.parent_id, is_southern=True).exists()
+        # The parent comes with the process's reference rows on pages (orgs.refrows).
+        return bool(region.parent and region.parent.is_southern)
     return False
 
 
@@ -158,11 +159,10 @@ def precheck(app: Application) -> Precheck:
     if rule is None:
         return Precheck(app, None, not_applicable=_("本系列、本级别尚未设置资格预审规则。"))
     sections = {s.key: f"{s.position} {s.title}" for s in template_version(app.template).sections}
-    answers = dict(
-        app.section_data.filter(key__in=[BASIC, EDUCATION, QUALIFICATION]).values_list(
-            "key", "data"
-        )
-    )
+    # All saved sections: already in hand on the pages that read them (one query otherwise).
+    answers = {
+        s.key: s.data for s in app.section_data.all() if s.key in (BASIC, EDUCATION, QUALIFICATION)
+    }
     southern = is_southern(app)
     result = Precheck(app, rule, southern=southern)
     if rule.min_education:

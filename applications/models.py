@@ -26,6 +26,9 @@ class Status(models.TextChoices):
     PASSED = "passed", _("通过形式审核")
 
 
+_LEVEL_LABELS = dict(Level.choices)
+
+
 class Application(models.Model):
     """申请书: one qualification applied for by one person in one year.
 
@@ -121,7 +124,8 @@ class Application(models.Model):
                 fields=["holder_committee", "status", "last_action_at", "id"],
                 name="app_holder_committee_idx",
             ),
-            models.Index(fields=["unit", "year"], name="app_unit_year_idx"),
+            # 申请书查询 of a unit: newest year first, then newest (a scan that stops at the page).
+            models.Index(fields=["unit", "year", "id"], name="app_unit_year_id_idx"),
         ]
 
     def __str__(self) -> str:
@@ -135,7 +139,10 @@ class Application(models.Model):
     @property
     def qualification_label(self) -> str:
         """`[乌鲁木齐市][中级]社会科学研究/助理研究员`."""
-        return f"[{self.region_label}][{self.get_level_display()}]{local_name(self.series)}/{local_name(self.title)}"
+        # Level's own labels, as get_level_display() gives them without re-hashing every
+        # choice (with its lazily translated label) on each call: drawn on every list row.
+        level = _LEVEL_LABELS.get(self.level, self.level)
+        return f"[{self.region_label}][{level}]{local_name(self.series)}/{local_name(self.title)}"
 
     @property
     def at_applicant(self) -> bool:
@@ -180,6 +187,10 @@ class NodeVisit(models.Model):
         indexes = [
             models.Index(fields=["department"], name="visit_department_idx"),
             models.Index(fields=["committee"], name="visit_committee_idx"),
+            # The visit a move closes: the one still open, however long the history.
+            models.Index(
+                fields=["application"], condition=Q(left_at__isnull=True), name="visit_open_idx"
+            ),
         ]
 
     def __str__(self) -> str:

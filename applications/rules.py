@@ -252,6 +252,11 @@ def choose_recommender(
     return fitting[0] if fitting else None
 
 
+def _active_department(pk: int) -> Department | None:
+    """The department if it is active (by id: no join for the listing's order)."""
+    return Department.objects.filter(pk=pk, is_active=True).order_by("pk").first()
+
+
 def resolve_node(node: dict[str, Any], app: Application) -> Holder:
     """The organisation that acts at a chain node for this application, now."""
     actor = node["actor"]
@@ -260,9 +265,7 @@ def resolve_node(node: dict[str, Any], app: Application) -> Holder:
     if actor == ChainNode.Actor.COMMITTEE:
         return Holder(committee=app.committee)
     if actor == ChainNode.Actor.DEPARTMENT:
-        department = Department.objects.filter(
-            pk=int(node.get("department_id") or 0), is_active=True
-        ).first()
+        department = _active_department(int(node.get("department_id") or 0))
         if department is None:
             raise Refused(
                 _("审核节点“%(node)s”的办理部门已停用，请联系评审委员会。")

@@ -11,14 +11,14 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
-from django.db.models import Count, Min, Prefetch
+from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from accounts.todo import Todo
-from applications import rules
+from accounts.todo import Todo, shared
+from applications import display, rules
 from applications.models import Application, Status
 from applications.scoping import held_by
 from catalog.models import BusinessType
@@ -34,15 +34,29 @@ def _list_menu(business_type: str) -> str:
     return f"applications:list_{business_type}"
 
 
+def applicant_applications(user: User) -> list[Application]:
+    """The applicant's applications with their reference rows (a handful), read once for all
+    the providers of a 待办 round: payments and results ask only when one has passed."""
+
+    def read() -> list[Application]:
+        mine = Application.objects.filter(applicant=user).order_by("pk")
+        return list(display.with_reference(mine))
+
+    apps: list[Application] = shared(user, "applicant_applications", read)
+    return apps
+
+
+def has_passed(user: User) -> bool:
+    """Whether any of the applicant's applications has passed formal review."""
+    return any(app.status == Status.PASSED for app in applicant_applications(user))
+
+
 def _applicant(user: User) -> list[Todo]:
     now = timezone.now()
-    apps = (
-        Application.objects.filter(applicant=user, status__in=[Status.RETURNED, Status.DRAFT])
-        .select_related("title", "committee")
-        .prefetch_related(
-            Prefetch("committee__windows", queryset=ApplicationWindow.objects.order_by("pk"))
-        )
-        .order_by("-status", "pk")  # returned before draft
+    # Returned before draft, each in the order they were made.
+    apps = sorted(
+        (a for a in applicant_applications(user) if a.status in (Status.RETURNED, Status.DRAFT)),
+        key=lambda a: (a.status != Status.RETURNED, a.pk),
     )
     todos = []
     for app in apps:

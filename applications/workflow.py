@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db import transaction
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -39,6 +40,7 @@ from applications.scoping import visible_to
 from lib import stale
 from lib.refusal import Refused, Stale
 from orgs import chains
+from orgs.models import ReviewChain
 
 STALE = _("申请书已在其他窗口或由他人更改，本次操作未执行。请刷新页面后重试。")
 NOT_YOURS = _("该申请书已由他人办理或已不在本单位，本次操作未执行。请刷新页面查看最新状态。")
@@ -261,22 +263,63 @@ LOCK_JOINS: dict[Actor, tuple[str, ...]] = {
 }
 
 
-def _lock(rule: Rule, user: User, app_id: int, related: Sequence[str] = ()) -> Application:
+Reads = Callable[[QuerySet[Application]], QuerySet[Application]]
+
+# What 提交 reads besides the row: which chain of the committee is current (its id, version and
+# creation time key `chains.chain_nodes`), as columns of the lock's one statement.
+CURRENT_CHAIN = ("lock_chain_id", "lock_chain_version", "lock_chain_created_at")
+
+
+def _with_current_chain(apps: QuerySet[Application]) -> QuerySet[Application]:
+    current = chains.current_query(OuterRef("committee_id"), OuterRef("business_type"))
+    return apps.annotate(
+        **{
+            name: Subquery(current.values(column)[:1])
+            for name, column in zip(CURRENT_CHAIN, ("id", "version", "created_at"), strict=True)
+        }
+    )
+
+
+def _current_chain(app: Application) -> ReviewChain | None:
+    """The current chain as read with the lock (None when the committee has none)."""
+    chain_id, version, created_at = (getattr(app, name) for name in CURRENT_CHAIN)
+    if chain_id is None:
+        return None
+    return ReviewChain(
+        pk=chain_id,
+        committee_id=app.committee_id,
+        business_type=app.business_type,
+        version=version,
+        is_current=True,
+        created_at=created_at,
+    )
+
+
+def _lock(
+    rule: Rule,
+    user: User,
+    app_id: int,
+    related: Sequence[str] = (),
+    reads: Reads | None = None,
+) -> Application:
     """The application locked; one the user may not see (or, for the applicant's steps, not
     their own) is a 404. `related` names more rows to join that the step reads (the
-    template, the recommendation): read with the row, never locked."""
+    template, the recommendation): read with the row, never locked; `reads` adds columns the
+    step reads (annotations: subqueries on other tables), and a move to the first node reads
+    the current chain with them — one statement."""
     scope = (
         Application.objects.filter(applicant=user)
         if rule.actor is Actor.APPLICANT
         else visible_to(user)
     )
+    # The joined rows come along, not locked: `of` names the application row only.
+    apps = scope.select_for_update(of=("self",)).select_related(*LOCK_JOINS[rule.actor], *related)
+    if rule.to is To.FIRST_NODE:
+        apps = _with_current_chain(apps)
+    if reads is not None:
+        apps = reads(apps)
     try:
-        # The joined rows come along, not locked: `of` names the application row only.
-        return (
-            scope.select_for_update(of=("self",))
-            .select_related(*LOCK_JOINS[rule.actor], *related)
-            .get(pk=app_id)
-        )
+        return apps.get(pk=app_id)
     except Application.DoesNotExist:
         raise Http404 from None
 
@@ -288,17 +331,18 @@ def take(
     *,
     expected_version: int | None = None,
     related: Sequence[str] = (),
+    reads: Reads | None = None,
 ) -> Application:
     """Inside the caller's transaction: the application locked and `step` checked against it.
 
     Refused (nothing changed) when the declaration does not allow the step from where the
     application is, or when the page was drawn from an older version of it. `related`: rows
-    the step reads joined to the lock's query (see `_lock`).
+    the step reads joined to the lock's query, `reads` its added columns (see `_lock`).
     """
     rule = RULES[step]
     if rule.roles and user.role not in rule.roles:
         raise Refused(str(rule.role_refusal))
-    app = _lock(rule, user, app_id, related)
+    app = _lock(rule, user, app_id, related, reads)
     refused = refusal(step, app, user)
     if refused is not None:
         if expected_version is not None and str(expected_version) != stale.token(app.version):
@@ -324,6 +368,7 @@ def perform(
     guard: Guard | None = None,
     then: Then | None = None,
     related: Sequence[str] = (),
+    reads: Reads | None = None,
 ) -> Application:
     """Take a move declared in `RULES`: the one place an application changes status.
 
@@ -337,7 +382,9 @@ def perform(
     if not rule.moves or rule.history is None:
         raise ValueError(f"{step} is not a move")
     with transaction.atomic():
-        app = take(step, user, app_id, expected_version=expected_version, related=related)
+        app = take(
+            step, user, app_id, expected_version=expected_version, related=related, reads=reads
+        )
         if guard is not None:
             opinion = guard(app, opinion)
         _move(rule, app, user, opinion)
@@ -373,7 +420,7 @@ def _move(rule: Rule, app: Application, user: User, opinion: str) -> None:
     now = timezone.now()
     holder: rules.Holder | None = None
     if rule.to is To.FIRST_NODE:
-        chain = chains.required_chain(app.committee_id, app.business_type)
+        chain = chains.require(_current_chain(app))
         app.nodes, app.chain = rules.snapshot(chain), chain
         holder = rules.resolve_node(app.nodes[0], app)
         app.submission_count += 1

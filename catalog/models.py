@@ -405,3 +405,21 @@ class EligibilityRuleRevision(models.Model):
         if self.pk is not None:
             raise RuntimeError("rule revisions are append-only")
         super().save(*args, **kwargs)
+
+
+class ReferenceStamp(models.Model):
+    """One row whose value changes, in the same transaction, with every write to a reference
+    table (series, titles, regions, committees, windows … — catalog.stamp.watch): database
+    triggers set it to a new random number, so a process that read rows under a stamp knows
+    they are still the committed rows while the stamp is unchanged (orgs.refrows, ADR 0042).
+    Random rather than counted: a rolled-back write must never bring back a value that rows
+    were cached under."""
+
+    value = models.BigIntegerField(_("参考数据版本"), default=0)
+
+    class Meta:
+        verbose_name = _("参考数据版本")
+        verbose_name_plural = _("参考数据版本")
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -12,9 +12,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils.translation import gettext as _
 
 from lib import stale
@@ -37,18 +38,23 @@ def current_chain(committee_id: int, business_type: str) -> ReviewChain | None:
     )
 
 
+def current_query(committee_id: Any, business_type: Any) -> QuerySet[ReviewChain]:
+    """The committee's current chain for the business type (at most one: a constraint), as an
+    unordered query — so no join for the listing's order; the arguments may be `OuterRef`s."""
+    return ReviewChain.objects.filter(
+        committee_id=committee_id, business_type=business_type, is_current=True
+    ).order_by()
+
+
 def required_chain(committee_id: int, business_type: str) -> ReviewChain:
     """The current chain an application is submitted along; refused when there is none
     (or it has no node), since nobody could then review the application. Which chain is
     current is read every time; its nodes come from `chain_nodes`."""
-    # At most one is current (a constraint): no ordering, so no join for the listing's order.
-    chain = (
-        ReviewChain.objects.filter(
-            committee_id=committee_id, business_type=business_type, is_current=True
-        )
-        .order_by()
-        .first()
-    )
+    return require(current_query(committee_id, business_type).first())
+
+
+def require(chain: ReviewChain | None) -> ReviewChain:
+    """`chain` (the current one, read by the caller) when it has nodes; refused otherwise."""
     if chain is None or not chain_nodes(chain):
         raise Refused(_("该评审委员会尚未设置审核流程，暂不能提交，请咨询评审委员会。"))
     return chain

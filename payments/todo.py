@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.todo import Todo
 from applications.models import Application, Status
+from applications.todo import has_passed
 from payments.actions import charging, fee_rules, order_of
 from payments.models import PaymentOrder
 
@@ -24,6 +25,8 @@ from payments.models import PaymentOrder
 def todos(user: User) -> list[Todo]:
     """The applicant's review fees still to pay."""
     if user.role != Role.APPLICANT:
+        return []
+    if not has_passed(user):  # the common case: nothing has passed yet
         return []
     fee = fee_rules(OuterRef("committee_id"), OuterRef("level"))
     apps = (

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.todo import Todo
 from applications.models import Application, Status
+from applications.todo import has_passed
 from results import rules
 from results.models import PaperReceipt
 
@@ -39,6 +40,8 @@ def _deadline_detail(deadline: date | None, today: date) -> tuple[str, bool]:
 def todos(user: User) -> list[Todo]:
     """The applicant's paper materials still to hand in, or reported missing."""
     if user.role != Role.APPLICANT:
+        return []
+    if not has_passed(user):  # the common case: nothing has passed yet
         return []
     apps = (
         Application.objects.filter(

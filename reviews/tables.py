@@ -8,7 +8,6 @@ from typing import Any
 import django_tables2 as tables  # type: ignore[import-untyped]
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +17,7 @@ from applications import display, workflow
 from applications.models import Application
 from lib.visibility import id_for
 from reviews.models import Recommendation
-from zhicheng.tables import ExportColumn, SelectColumn, StaffTable
+from zhicheng.tables import ExportColumn, SelectColumn, StaffTable, pk_url
 
 
 def _has_recommendation(app: Application) -> Recommendation | None:
@@ -76,19 +75,21 @@ class ReviewTable(StaffTable):
     def __init__(self, data: QuerySet[Application], *, viewer: User, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
         self.viewer = viewer
+        self.handle_url = pk_url("reviews:handle")
 
     def render_number(self, bound_row: Any) -> int:
         page = getattr(self, "page", None)
         return (page.start_index() if page is not None else 1) + bound_row.row_counter
 
     def render_applicant(self, record: Application) -> str:
+        label = record.qualification_label
         return format_html(
             '<strong>{}</strong> <span class="muted small"><bdi dir="ltr" class="ltr">{}</bdi>'
             '</span><br><span class="small one-line" title="{}">{}</span>',
             record.applicant.display_name,
             record.number or "",
-            record.qualification_label,
-            record.qualification_label,
+            label,
+            label,
         )
 
     def render_unit(self, record: Application) -> str:
@@ -123,7 +124,7 @@ class ReviewTable(StaffTable):
         )
 
     def render_handle(self, record: Application) -> str:
-        url = reverse("reviews:handle", args=[record.pk])
+        url = self.handle_url(record.pk)
         if workflow.holds(self.viewer, record):
             return format_html('<a class="btn btn-small" href="{}">{}</a>', url, _("办理"))
         return format_html(

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import Role, User
 from accounts.permissions import reviewer_required, signed_in_user
 from applications import display, eligibility, workflow
-from applications.models import Application, HistoryEntry, Status
+from applications.models import Application, HistoryEntry, SlotFile, Status
 from applications.scoping import held_by, visible_to
 from audit.exports import export_table, filters_of
 from catalog.models import Title
@@ -171,7 +171,16 @@ class Step:
 
 
 def _load(user: User, app_id: int) -> Application:
-    return get_object_or_404(_with_rows(visible_to(user)), pk=app_id)
+    """The application with what 办理 draws: its rows, template (资格预审), saved sections and
+    placed files (read once for the sections, 资格预审 and the files)."""
+    apps = (
+        _with_rows(visible_to(user))
+        .select_related("template")
+        .prefetch_related(
+            "section_data", Prefetch("slot_files", SlotFile.objects.select_related("attachment"))
+        )
+    )
+    return get_object_or_404(apps, pk=app_id)
 
 
 def _version(user: User, app_id: int) -> int:
@@ -313,7 +322,7 @@ def handle(request: HttpRequest, app_id: int) -> HttpResponse:
 def comment(request: HttpRequest, app_id: int, section_key: str) -> HttpResponse:
     """栏目修改意见 of one section, saved on its own; an empty box removes it."""
     user = signed_in_user(request)
-    _load(user, app_id)  # 404 before anything else for an application the user may not see
+    _version(user, app_id)  # 404 before anything else for an application the user may not see
     form = CommentForm(request.POST, auto_id=f"id_comment_{section_key}_%s")
     if not form.is_valid():
         return _render_handle(request, app_id, tab=TAB_INFO, comment_forms={section_key: form})
@@ -334,7 +343,7 @@ def comment(request: HttpRequest, app_id: int, section_key: str) -> HttpResponse
 def comments(request: HttpRequest, app_id: int) -> HttpResponse:
     """保存 栏目修改意见: every box of the page at once; an emptied box removes its comment."""
     user = signed_in_user(request)
-    app = _load(user, app_id)
+    app = get_object_or_404(visible_to(user).select_related("template"), pk=app_id)
     keys = set(app.template.sections.values_list("key", flat=True))
     forms = {
         key: handling.comment_form(key, request.POST)

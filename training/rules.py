@@ -35,6 +35,11 @@ def missing(applicant_id: int, series_id: int, year: int) -> list[str]:
     """
     # One rule a series (one-to-one): no ordering, so no join for the listing's order.
     rule = TrainingRule.objects.filter(series_id=series_id).order_by().first()
+    return shortfall(applicant_id, rule, year)
+
+
+def shortfall(applicant_id: int, rule: TrainingRule | None, year: int) -> list[str]:
+    """As `missing`, with the series' rule already read (None: the series has none)."""
     if rule is None:
         return []
     years = list(range(year - rule.years, year))

@@ -17,7 +17,11 @@ from typing import Any
 
 import django_tables2 as tables  # type: ignore[import-untyped]
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django_tables2.config import RequestConfig  # type: ignore[import-untyped]
 from openpyxl import Workbook  # type: ignore[import-untyped]
@@ -25,6 +29,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-unty
 from openpyxl.styles import Font  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
+from zhicheng import table_rows
 from zhicheng.serving import serve_bytes
 
 PAGE_SIZES = (20, 50, 100)
@@ -70,6 +75,21 @@ class SelectColumn(tables.CheckBoxColumn):
             "th": {"class": "select-cell"},
         }
         super().__init__(accessor="pk", attrs=attrs, orderable=False, **kwargs)
+        self.form_id = form_id
+
+    def render(self, value: Any, bound_column: Any, record: Any) -> SafeString:
+        """The row's checkbox, as `CheckBoxColumn.render` draws it from the attrs above
+        (type, name, value, form, class, aria-label), without building and computing an
+        attribute dict per row."""
+        if self.checked is not None:
+            return super().render(value, bound_column, record)
+        return format_html(
+            '<input type="checkbox" name="ids" value="{}" form="{}" class="row-select"'
+            ' aria-label="{}" />',
+            value,
+            self.form_id,
+            _("选择：%(row)s") % {"row": record},
+        )
 
 
 class StaffTable(tables.Table):
@@ -86,23 +106,79 @@ class StaffTable(tables.Table):
     page_sizes = PAGE_SIZES
     default_per_page = PAGE_SIZES[0]
 
-    def body_rows(self) -> list[tuple[Any, list[tuple[str, Any]]]]:
-        """The page's rows as (row, [(the <td>'s attributes, cell)]). A column's <td>
-        attributes never depend on the row in our tables, so they are drawn once per page
-        instead of once per cell (ADR 0036)."""
-        rows = list(self.paginated_rows)
-        if not rows:
-            return []
-        tds = [column.attrs["td"].as_html() for column in self.columns]
+    def body_html(self) -> SafeString:
+        """The page's rows, drawn as django-tables2 draws them but with each column's render
+        call, value lookup and <td> attributes prepared once per page (zhicheng/table_rows.py,
+        ADR 0036)."""
+        return table_rows.body_html(self)
+
+    def _request(self) -> HttpRequest | None:
+        # The request `{% render_table %}` renders with, as its `querystring_replace` reads it.
+        context = getattr(self, "context", None)
+        request = context.get("request") if context is not None else None
+        return request if request is not None else getattr(self, "request", None)
+
+    def _query(self, **changes: Any) -> str:
+        """`{% querystring_replace %}`: the current query string with `changes` set."""
+        request = self._request()
+        params = dict(request.GET) if request is not None else {}
+        params.update(changes)
+        return escape("?" + urlencode(params, doseq=True))
+
+    def header_cells(self) -> list[dict[str, Any]]:
+        """Each column's header: its <th> attributes, `aria-sort`, sort link and mark."""
+        out = []
+        for column in self.columns:
+            ordered = column.is_ordered
+            descending = ordered and column.order_by_alias.is_descending
+            href = None
+            if column.orderable:
+                href = self._query(
+                    **{
+                        self.prefixed_order_by_field: column.order_by_alias.next,
+                        self.prefixed_page_field: 1,
+                    }
+                )
+            out.append(
+                {
+                    "attrs": column.attrs["th"].as_html(),
+                    "sort": ("descending" if descending else "ascending") if ordered else "",
+                    "mark": "▼" if descending else "▲",
+                    "href": href,
+                    "header": column.header,
+                }
+            )
+        return out
+
+    def page_size_links(self) -> list[tuple[int, str | None]]:
+        """The page-size chooser: (size, link to it; None for the current size)."""
+        current = self.paginator.per_page
         return [
-            (row, [(td, cell) for td, (_column, cell) in zip(tds, row.items(), strict=True)])
-            for row in rows
+            (
+                size,
+                None
+                if size == current
+                else self._query(
+                    **{self.prefixed_per_page_field: size, self.prefixed_page_field: 1}
+                ),
+            )
+            for size in self.page_sizes
         ]
 
     def paginate(self, *args: Any, per_page: Any = None, **kwargs: Any) -> None:
         """Page with one of the offered sizes only (`?per_page=5000` is the default)."""
         size = _offered(per_page, self.default_per_page)
         super().paginate(*args, per_page=size, **kwargs)
+
+
+def pk_url(name: str) -> Callable[[Any], str]:
+    """`reverse(name, args=[pk])` for the many rows of a page: the URL is reversed once
+    around a marker and each row's pk put in its place (the pattern takes one integer)."""
+    marker = 987654321987
+    head, found, tail = reverse(name, args=[marker]).partition(str(marker))
+    if not found:  # pragma: no cover - a pattern that does not echo its argument
+        return lambda pk: reverse(name, args=[pk])
+    return lambda pk: f"{head}{int(pk)}{tail}"
 
 
 def configure(request: HttpRequest, table: StaffTable) -> StaffTable:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,6 +12,7 @@ from applications.models import Application
 from applications.workflow import Step
 from lib.refusal import Refused
 from training import rules as training_rules
+from training.models import TrainingRule
 
 
 def _ready_to_submit(app: Application, opinion: str) -> str:
@@ -29,7 +31,7 @@ def _ready_to_submit(app: Application, opinion: str) -> str:
     if not rules.window_is_open(windows, timezone.now()):
         raise Refused(_("不在申报时间内，不能提交。请关注评审委员会的通知公告。"))
     _check_complete(app)
-    short = training_rules.missing(app.applicant_id, app.series_id, app.year)
+    short = training_rules.shortfall(app.applicant_id, _training_rule(app), app.year)
     if short:
         raise Refused(_("继续教育学时不足：%(years)s。") % {"years": "；".join(short)})
     return opinion
@@ -50,6 +52,27 @@ def _check_complete(app: Application) -> None:
     Application.objects.filter(pk=app.pk).update(**completeness.put(app, version, keys))
 
 
+# The series' 继续教育 rule (one a series, or none), read as columns of the lock's statement.
+TRAINING_RULE = ("lock_training_hours", "lock_training_years")
+
+
+def _with_training_rule(apps: QuerySet[Application]) -> QuerySet[Application]:
+    rule = TrainingRule.objects.filter(series_id=OuterRef("series_id")).order_by()
+    return apps.annotate(
+        **{
+            name: Subquery(rule.values(column)[:1])
+            for name, column in zip(TRAINING_RULE, ("hours_per_year", "years"), strict=True)
+        }
+    )
+
+
+def _training_rule(app: Application) -> TrainingRule | None:
+    hours, years = (getattr(app, name) for name in TRAINING_RULE)
+    if hours is None:
+        return None
+    return TrainingRule(series_id=app.series_id, hours_per_year=hours, years=years)
+
+
 def submit(applicant: User, app_id: int, *, expected_version: int | None) -> Application:
     """提交至工作单位: on to the first node of the committee's current chain."""
     return workflow.perform(
@@ -60,6 +83,7 @@ def submit(applicant: User, app_id: int, *, expected_version: int | None) -> App
         guard=_ready_to_submit,
         then=notices.submitted,
         related=("template",),
+        reads=_with_training_rule,
     )
 
 

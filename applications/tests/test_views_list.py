@@ -158,10 +158,12 @@ def _nodes(department: Department) -> list[dict[str, Any]]:
     return nodes
 
 
-def _add_applications(draft: Application, department: Department, count: int) -> None:
+def _add_applications(
+    draft: Application, department: Department, count: int, start: int = 0
+) -> None:
     """More applications of the same applicant in mixed states, each chain naming a department."""
     states = [(Status.DRAFT, 0), (Status.IN_REVIEW, 2), (Status.RETURNED, 0), (Status.PASSED, 3)]
-    for i in range(count):
+    for i in range(start, start + count):
         title = Title.objects.create(series=draft.series, level=Level.INTERMEDIATE, name=f"资格{i}")
         status, position = states[i % len(states)]
         Application.objects.create(
@@ -183,28 +185,33 @@ def _add_applications(draft: Application, department: Department, count: int) ->
 
 
 def _count_queries(client: Client) -> tuple[int, str]:
+    """Statements of the page once settled: the first page after reference rows were written
+    (titles here) reads them again (orgs.refrows, ADR 0042), so it is drawn once first."""
+    client.get(LIST)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(LIST)
     assert response.status_code == 200
     return len(queries), text(response)
 
 
-def test_the_page_costs_the_same_queries_for_1_and_50(
+def test_the_page_costs_the_same_queries_for_5_and_50(
     client: Client, draft: Application, department: Department
 ) -> None:
     Contact.objects.create(department=department, name="钱老师", phone="0991-5551111")
     Contact.objects.create(committee=draft.committee, name="赵老师", phone="0991-5550000")
     Application.objects.filter(pk=draft.pk).update(nodes=_nodes(department))
+    # One in each state (a passed one makes the fee and paper to-dos ask their question).
+    _add_applications(draft, department, 4)
     signed_in(client, draft.applicant).get(LIST)  # the session settles (region) on the first page
-    one, html = _count_queries(client)
-    assert html.count('class="app-card"') == 1
+    five, html = _count_queries(client)
+    assert html.count('class="app-card"') == 5
     assert "乌鲁木齐市人社局" in html and "钱老师" in html  # the fixed department was drawn
 
-    _add_applications(draft, department, 49)
+    _add_applications(draft, department, 45, start=4)
     fifty, html = _count_queries(client)
     assert html.count('class="app-card"') == 50
     assert html.count('title="乌鲁木齐市人社局，联系人：钱老师') == 50
-    assert fifty == one
+    assert fifty == five
 
 
 def test_a_passed_one_is_marked_and_offers_no_changes(

@@ -65,9 +65,9 @@ def application_list(request: HttpRequest, business_type: str | None = None) -> 
         mine = mine.filter(business_type=business_type)
     apps = list(
         display.for_list(mine.annotate(was_returned=Exists(was_returned)))
-        # What the fee and print links beside each application read (payments' template tag).
+        # What the fee and print links beside each application read (payments' template tag;
+        # the committee's fee rules come with the reference rows).
         .select_related("payment")
-        .prefetch_related("committee__fee_rules")
     )
     departments = display.fixed_departments(apps)
     now = timezone.now()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from accounts.models import User
 from accounts.permissions import applicant_required, signed_in_user
 from applications import actions, display, readiness, workflow
 from applications.forms import SectionEditor, VersionForm
-from applications.models import Application, Attachment, CarriedOver, SectionData, SlotFile, Status
+from applications.models import Application, Attachment, CarriedOver, SlotFile, Status
 from applications.views.common import (
     EXPIRED,
     GET_POST,
@@ -44,7 +45,12 @@ class SectionEntry:
     comments: list[Any]
 
 
+# What the section tabs, the counts and a section's own form and files read: once a page.
+PAGE_ROWS = ("section_data", Prefetch("slot_files", SlotFile.objects.select_related("attachment")))
+
+
 def _section_entries(app: Application, sections: list[TemplateSection]) -> list[SectionEntry]:
+    prefetch_related_objects([app], *PAGE_ROWS)
     status = actions.section_status(app, sections)
     comments = current_comments(app)
     files: dict[str, int] = {}
@@ -182,11 +188,7 @@ def render_section(
     entries = _section_entries(app, sections)
     own = [e for e in entries if not e.section.filled_by_unit]
     index = next(i for i, e in enumerate(own) if e.section.key == section.key)
-    placed = list(
-        SlotFile.objects.filter(application=app, section_key=section.key).select_related(
-            "attachment"
-        )
-    )
+    placed = [p for p in app.slot_files.all() if p.section_key == section.key]
     slots = [
         SlotView(
             slot,
@@ -240,7 +242,8 @@ def section(request: HttpRequest, app_id: int, key: str) -> HttpResponse:
     app = own_application(request, app_id)
     section = editable_section(app, key)
     fields = list(section.fields.all())
-    stored = SectionData.objects.filter(application=app, key=key).first()
+    prefetch_related_objects([app], *PAGE_ROWS)
+    stored = next((s for s in app.section_data.all() if s.key == key), None)
     if request.method == "GET":
         if not workflow.can(Step.EDIT, app, user):
             return _not_editable(request, app)

@@ -7,15 +7,23 @@ import io
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from accounts.models import User
+from applications import display
 from applications.models import Application
+from applications.scoping import visible_to
 from audit.models import AuditEvent
 from lib.idcard import mask_id_number
+from reviews import actions as review_actions
+from reviews.tables import ReviewTable
 from testing.pages import text
+from testing.tables import reference_cells
+from testing.worlds import recommend
+from zhicheng.table_rows import body_cells
+from zhicheng.tables import configure
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +124,35 @@ def test_the_export_leaves_out_what_the_clerk_may_not_see(
     client.force_login(other_unit_admin)
     rows = sheet_rows(client.get(SEARCH, {"export": "xlsx"}))
     assert len(rows) == 1  # the header only
+
+
+def test_the_rows_are_drawn_as_django_tables2_draws_them(
+    client: Client, unit_admin: User, dept_reviewer: User, many: Any
+) -> None:
+    """The list's body comes from zhicheng/table_rows.py (each column prepared once a page);
+    every cell, <td> and <tr> is what django-tables2's own row code draws (ADR 0036)."""
+    apps = many(4)
+    recommend(apps[1], unit_admin)
+    recommend(apps[2], unit_admin)
+    review_actions.pass_application(unit_admin, apps[2].pk, expected_version=None)
+    request = RequestFactory().get(SEARCH, {"sort": "-applicant"})
+    for viewer in (unit_admin, dept_reviewer):
+
+        def table(viewer: User = viewer) -> ReviewTable:
+            rows = display.for_table(visible_to(viewer).order_by("-year", "-id"))
+            made = ReviewTable(rows.select_related("recommendation"), viewer=viewer)
+            return configure(request, made)
+
+        mine, theirs = body_cells(table()), reference_cells(table())
+        assert len(mine) == (4 if viewer == unit_admin else 1)
+        assert mine == theirs
+    # The unit's page carries exactly those rows: 办理 for the three it holds, 查看 for the
+    # one passed on; 已保存 / 未保存 for the recommendation.
+    client.force_login(unit_admin)
+    page = text(client.get(SEARCH, {"sort": "-applicant"}))
+    request.user = unit_admin
+    for attrs, cells in reference_cells(table(unit_admin)):
+        tds = "".join(f"{td}{cell}</td>" for td, cell in cells)
+        assert f"<tr {attrs}>\n    {tds}\n  </tr>" in page
+    assert page.count(">办理</a>") == 3 and page.count(">查看</a>") == 1
+    assert page.count('tag-ok">已保存') == 2 and page.count('tag-warn">未保存') == 2
