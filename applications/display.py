@@ -38,21 +38,28 @@ class _WithReferenceRows(ModelIterable[Application]):
 
 def attach_reference(apps: list[Application]) -> None:
     """Give fetched applications their reference rows (orgs.refrows): one stamp read, and one
-    query for the units' recommending departments when the units were fetched with them."""
+    query for the units' recommending departments when the units were fetched with them. A
+    row the kept copy lacks (it cannot, as every write changes the stamp) is left to the
+    foreign key, which reads it."""
     ref = refrows.rows()
     units: dict[int, Any] = {}
     for app in apps:
-        app.series = ref.series[app.series_id]
-        app.title = ref.titles[app.title_id]
-        if app.specialty_id is not None:
-            app.specialty = ref.specialties[app.specialty_id]
-        app.committee = ref.committees[app.committee_id]
+        _attach(app, "series", ref.series, app.series_id)
+        _attach(app, "title", ref.titles, app.title_id)
+        _attach(app, "specialty", ref.specialties, app.specialty_id)
+        _attach(app, "committee", ref.committees, app.committee_id)
         if Application.unit.is_cached(app):
             unit = app.unit
             units[unit.pk] = unit
-            unit.region = ref.regions[unit.region_id]
+            _attach(unit, "region", ref.regions, unit.region_id)
     if units:
         refrows.attach_recommenders(list(units.values()), ref)
+
+
+def _attach(obj: Any, name: str, kept: dict[int, Any], pk: int | None) -> None:
+    row = kept.get(pk) if pk is not None else None
+    if row is not None:
+        setattr(obj, name, row)
 
 
 def with_reference(apps: QuerySet[Application]) -> QuerySet[Application]:

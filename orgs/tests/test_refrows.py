@@ -138,3 +138,15 @@ def test_every_table_the_rows_come_from_is_watched() -> None:
     loaded = [Region, Series, Title, Specialty, ReviewCommittee, ApplicationWindow, Contact]
     loaded += [FeeRule, ReviewChain, ChainNode, Department]
     assert {m._meta.db_table for m in loaded} <= set(stamp.watched_tables())
+
+
+def test_a_row_missing_from_the_kept_copy_is_read_by_its_foreign_key(
+    draft: Application, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from applications import display
+
+    monkeypatch.setattr(refrows, "rows", lambda: refrows.Rows(None, {}, {}, {}, {}, {}, {}))
+    app = display.for_list(Application.objects.filter(pk=draft.pk)).get()
+    assert app.title.name == draft.title.name
+    assert app.committee.name == draft.committee.name
+    assert app.unit.region.name == draft.unit.region.name
