@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.db.models.query import ModelIterable
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,6 +44,7 @@ def attach_reference(apps: list[Application]) -> None:
     ref = refrows.rows()
     units: dict[int, Any] = {}
     for app in apps:
+        setattr(app, _REFERENCE, ref)
         _attach(app, "series", ref.series, app.series_id)
         _attach(app, "title", ref.titles, app.title_id)
         _attach(app, "specialty", ref.specialties, app.specialty_id)
@@ -54,6 +55,10 @@ def attach_reference(apps: list[Application]) -> None:
             _attach(unit, "region", ref.regions, unit.region_id)
     if units:
         refrows.attach_recommenders(list(units.values()), ref)
+
+
+# The reference rows a fetched application was given (`attach_reference`).
+_REFERENCE = "_reference_rows"
 
 
 def _attach(obj: Any, name: str, kept: dict[int, Any], pk: int | None) -> None:
@@ -163,8 +168,10 @@ def chain_view(app: Application, departments: dict[int, Department]) -> list[Nod
 
 
 def fixed_departments(apps: list[Application]) -> dict[int, Department]:
-    """The departments (with contacts) the chains may name: the process's reference rows."""
-    return refrows.rows().departments
+    """The departments (with contacts) the chains may name: the reference rows the
+    applications were fetched with (`for_list`), else the process's current ones."""
+    ref: refrows.Rows | None = getattr(apps[0], _REFERENCE, None) if apps else None
+    return (ref or refrows.rows()).departments
 
 
 def deadline(app: Application, now: datetime) -> rules.Deadline:
@@ -236,9 +243,18 @@ def _shown(field_: TemplateField, raw: Any) -> str:
     return str(raw)
 
 
-def placed_files(app: Application) -> list[SlotFile]:
+# What a page of one application's sections reads of what was entered: its saved sections and
+# placed files with their attachments, read once for the tabs, the states, the form, 资格预审
+# and the read-only sections (`prefetch_related` / `prefetch_related_objects`).
+SAVED_ROWS = (
+    "section_data",
+    Prefetch("slot_files", SlotFile.objects.select_related("attachment")),
+)
+
+
+def files_with_attachments(app: Application) -> list[SlotFile]:
     """The application's placed files with their attachments: as prefetched by the page
-    (`Prefetch("slot_files", SlotFile.objects.select_related("attachment"))`), else read."""
+    (`SAVED_ROWS`), else read."""
     if "slot_files" in getattr(app, "_prefetched_objects_cache", {}):
         return list(app.slot_files.all())
     return list(app.slot_files.select_related("attachment"))
@@ -251,7 +267,7 @@ def sections_view(
     sections = template_version(app.template).sections
     stored = {s.key: s for s in app.section_data.all()}
     files: dict[str, list[SlotFile]] = {}
-    for placed in placed_files(app):
+    for placed in files_with_attachments(app):
         files.setdefault(placed.section_key, []).append(placed)
     by_section: dict[str, list[Any]] = {}
     for comment in comments or []:

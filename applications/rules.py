@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from applications.models import Application
 from catalog.models import BusinessType, FormTemplate, Level, Title
 from lib.refusal import Refused
-from orgs import chains
+from orgs import chains, refrows
 from orgs.models import (
     ApplicationWindow,
     BaseUnit,
@@ -274,9 +274,7 @@ def resolve_node(node: dict[str, Any], app: Application) -> Holder:
         return Holder(department=department)
     if actor == ChainNode.Actor.RECOMMENDING:
         level = node.get("department_level") or ""
-        department = choose_recommender(
-            list(app.unit.recommending_units.all()), level, app.committee
-        )
+        department = choose_recommender(refrows.recommenders(app.unit), level, app.committee)
         if department is None:
             level_name = dict(Department.Level.choices).get(level, "")
             raise Refused(

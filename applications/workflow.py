@@ -22,9 +22,10 @@ docs/adr/0028-declared-workflow.md.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -265,19 +266,29 @@ LOCK_JOINS: dict[Actor, tuple[str, ...]] = {
 
 Reads = Callable[[QuerySet[Application]], QuerySet[Application]]
 
+
+def with_columns(
+    apps: QuerySet[Application], query: QuerySet[Any], columns: Mapping[str, str]
+) -> QuerySet[Application]:
+    """`apps` with columns of another table read in the same statement: each annotation name
+    of `columns` is its column of `query`'s first row (a query correlated by `OuterRef`)."""
+    return apps.annotate(
+        **{name: Subquery(query.values(column)[:1]) for name, column in columns.items()}
+    )
+
+
 # What 提交 reads besides the row: which chain of the committee is current (its id, version and
 # creation time key `chains.chain_nodes`), as columns of the lock's one statement.
-CURRENT_CHAIN = ("lock_chain_id", "lock_chain_version", "lock_chain_created_at")
+CURRENT_CHAIN = {
+    "lock_chain_id": "id",
+    "lock_chain_version": "version",
+    "lock_chain_created_at": "created_at",
+}
 
 
 def _with_current_chain(apps: QuerySet[Application]) -> QuerySet[Application]:
     current = chains.current_query(OuterRef("committee_id"), OuterRef("business_type"))
-    return apps.annotate(
-        **{
-            name: Subquery(current.values(column)[:1])
-            for name, column in zip(CURRENT_CHAIN, ("id", "version", "created_at"), strict=True)
-        }
-    )
+    return with_columns(apps, current, CURRENT_CHAIN)
 
 
 def _current_chain(app: Application) -> ReviewChain | None:

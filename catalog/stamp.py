@@ -22,14 +22,14 @@ from django.db.models import Model
 STAMP_TABLE = "catalog_referencestamp"
 FUNCTION = "zc_reference_touched"
 _WATCHED: list[type[Model]] = []
-FUNCTION_SQL = """
-CREATE OR REPLACE FUNCTION zc_reference_touched() RETURNS trigger LANGUAGE plpgsql AS $$
+FUNCTION_SQL = f"""
+CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE catalog_referencestamp SET value = floor(random() * 9.0e18)::bigint WHERE id = 1;
+    UPDATE {STAMP_TABLE} SET value = floor(random() * 9.0e18)::bigint WHERE id = 1;
     RETURN NULL;
 END;
 $$;
-"""
+"""  # noqa: S608 - the module's constant names
 
 
 def watch(*models: type[Model]) -> None:

@@ -61,12 +61,6 @@ def rows() -> Rows:
     return fresh
 
 
-def forget() -> None:
-    """Drop what this process keeps (tests that change the stamp's row by hand)."""
-    global _kept
-    _kept = None
-
-
 def _cache(obj: Any, field: str, value: Any) -> None:
     """Set a foreign key's related object without a query (the id is already the same)."""
     type(obj)._meta.get_field(field).set_cached_value(obj, value)

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import Role, User
 from accounts.permissions import reviewer_required, signed_in_user
 from applications import display, eligibility, workflow
-from applications.models import Application, HistoryEntry, SlotFile, Status
+from applications.models import Application, HistoryEntry, Status
 from applications.scoping import held_by, visible_to
 from audit.exports import export_table, filters_of
 from catalog.models import Title
@@ -176,9 +176,7 @@ def _load(user: User, app_id: int) -> Application:
     apps = (
         _with_rows(visible_to(user))
         .select_related("template")
-        .prefetch_related(
-            "section_data", Prefetch("slot_files", SlotFile.objects.select_related("attachment"))
-        )
+        .prefetch_related(*display.SAVED_ROWS)
     )
     return get_object_or_404(apps, pk=app_id)
 

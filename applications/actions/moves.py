@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,17 +53,12 @@ def _check_complete(app: Application) -> None:
 
 
 # The series' 继续教育 rule (one a series, or none), read as columns of the lock's statement.
-TRAINING_RULE = ("lock_training_hours", "lock_training_years")
+TRAINING_RULE = {"lock_training_hours": "hours_per_year", "lock_training_years": "years"}
 
 
 def _with_training_rule(apps: QuerySet[Application]) -> QuerySet[Application]:
     rule = TrainingRule.objects.filter(series_id=OuterRef("series_id")).order_by()
-    return apps.annotate(
-        **{
-            name: Subquery(rule.values(column)[:1])
-            for name, column in zip(TRAINING_RULE, ("hours_per_year", "years"), strict=True)
-        }
-    )
+    return workflow.with_columns(apps, rule, TRAINING_RULE)
 
 
 def _training_rule(app: Application) -> TrainingRule | None:

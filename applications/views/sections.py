@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -45,12 +45,8 @@ class SectionEntry:
     comments: list[Any]
 
 
-# What the section tabs, the counts and a section's own form and files read: once a page.
-PAGE_ROWS = ("section_data", Prefetch("slot_files", SlotFile.objects.select_related("attachment")))
-
-
 def _section_entries(app: Application, sections: list[TemplateSection]) -> list[SectionEntry]:
-    prefetch_related_objects([app], *PAGE_ROWS)
+    prefetch_related_objects([app], *display.SAVED_ROWS)
     status = actions.section_status(app, sections)
     comments = current_comments(app)
     files: dict[str, int] = {}
@@ -242,7 +238,7 @@ def section(request: HttpRequest, app_id: int, key: str) -> HttpResponse:
     app = own_application(request, app_id)
     section = editable_section(app, key)
     fields = list(section.fields.all())
-    prefetch_related_objects([app], *PAGE_ROWS)
+    prefetch_related_objects([app], *display.SAVED_ROWS)
     stored = next((s for s in app.section_data.all() if s.key == key), None)
     if request.method == "GET":
         if not workflow.can(Step.EDIT, app, user):
