@@ -68,6 +68,28 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 # --- processes --------------------------------------------------------------------------------
 
 
+def descendants(pid: int) -> list[int]:
+    """Every living descendant of `pid` (children first), whatever process group it is in."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # "pid (comm) state ppid …": comm may hold spaces and parentheses.
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    found: list[int] = []
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
@@ -107,24 +129,39 @@ class Proc:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.popen.pid, sig)
 
+    def _signal_tree(self, sig: signal.Signals, pids: list[int]) -> None:
+        self._signal_group(sig)
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, sig)
+
     def kill(self) -> None:
-        """SIGKILL to the whole group at once: a crash, nothing finishes."""
-        self._signal_group(signal.SIGKILL)
-        if self.popen is not None:
-            self.popen.wait(timeout=STOP_TIMEOUT)
+        """A crash: the process, its group and every descendant frozen, then SIGKILLed.
+
+        RQ's work horse puts itself in a process group of its own (`os.setpgrp()`), so a
+        signal to the worker's group alone would leave the horse running its job.
+        """
+        if self.popen is None:
+            return
+        pids = descendants(self.popen.pid)
+        self._signal_tree(signal.SIGSTOP, pids)
+        self._signal_tree(signal.SIGKILL, pids)
+        self.popen.wait(timeout=STOP_TIMEOUT)
 
     def stop(self) -> None:
         """SIGTERM to the group, SIGKILL after STOP_TIMEOUT seconds."""
         if self.popen is None:
             return
+        pids = descendants(self.popen.pid)
         self._signal_group(signal.SIGTERM)
         try:
             self.popen.wait(timeout=STOP_TIMEOUT)
         except subprocess.TimeoutExpired:
-            self._signal_group(signal.SIGKILL)
+            self._signal_tree(signal.SIGKILL, pids)
             self.popen.wait(timeout=STOP_TIMEOUT)
-        # Children that outlived their parent (a worker's work horse) go too.
-        self._signal_group(signal.SIGKILL)
+        # Children that outlived their parent (a worker's work horse, in a group of its
+        # own) go too.
+        self._signal_tree(signal.SIGKILL, pids)
 
     def restart(self) -> Proc:
         self.stop()
