@@ -32,6 +32,7 @@ Provider = Callable[[Any], list[Todo]]
 _PROVIDERS: list[Provider] = []
 _CACHE = "_todos_cache"
 _ROUND = "_todos_round"
+_SEED = "_todos_seed"
 
 
 def register(provider: Provider) -> None:
@@ -47,7 +48,7 @@ def todos_for(user: Any) -> list[Todo]:
     cached: list[Todo] | None = getattr(user, _CACHE, None)
     if cached is not None:
         return cached
-    setattr(user, _ROUND, {})
+    setattr(user, _ROUND, dict(getattr(user, _SEED, {})))
     try:
         found = [todo for provider in _PROVIDERS for todo in provider(user)]
     finally:
@@ -55,6 +56,15 @@ def todos_for(user: Any) -> list[Todo]:
     found.sort(key=lambda t: not t.urgent)
     setattr(user, _CACHE, found)
     return found
+
+
+def seed(user: Any, key: str, value: Any) -> None:
+    """A page that has already read what `shared` would compute under `key` (我的申请书 reads
+    every application of the applicant) hands it over: this request's round uses it instead
+    of reading again. Kept on the user object, so it lives as long as the request."""
+    seeds: dict[str, Any] = getattr(user, _SEED, None) or {}
+    seeds[key] = value
+    setattr(user, _SEED, seeds)
 
 
 def shared(user: Any, key: str, compute: Callable[[], Any]) -> Any:

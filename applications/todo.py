@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from accounts.todo import Todo, shared
+from accounts.todo import Todo, seed, shared
 from applications import display, rules
 from applications.models import Application, Status
 from applications.scoping import held_by
@@ -34,6 +34,9 @@ def _list_menu(business_type: str) -> str:
     return f"applications:list_{business_type}"
 
 
+APPLICANT_APPLICATIONS = "applicant_applications"
+
+
 def applicant_applications(user: User) -> list[Application]:
     """The applicant's applications with their reference rows (a handful), read once for all
     the providers of a 待办 round: payments and results ask only when one has passed."""
@@ -42,8 +45,14 @@ def applicant_applications(user: User) -> list[Application]:
         mine = Application.objects.filter(applicant=user).order_by("pk")
         return list(display.with_reference(mine))
 
-    apps: list[Application] = shared(user, "applicant_applications", read)
+    apps: list[Application] = shared(user, APPLICANT_APPLICATIONS, read)
     return apps
+
+
+def seed_applicant_applications(user: User, apps: list[Application]) -> None:
+    """我的申请书 has read every application of the applicant, reference rows attached: the
+    menu's 待办 of the same request use those rows instead of reading them again."""
+    seed(user, APPLICANT_APPLICATIONS, sorted(apps, key=lambda app: app.pk))
 
 
 def has_passed(user: User) -> bool:

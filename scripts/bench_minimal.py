@@ -3,15 +3,20 @@
 One locked row update and one history insert in one transaction, as a model of this module
 (unmanaged: `scripts/bench.py` creates and drops its tables in its own database), and the
 same step as a signed-in POST view. This module is also the URLconf of the benchmark's
-gunicorn (`scripts/bench_wsgi.py`): the platform's URLs plus `/bench/minimal/<pk>/`.
+gunicorn (`scripts/bench_wsgi.py`): the platform's URLs plus `/bench/minimal/<pk>/` and
+`/bench/layout/`, an empty page in the platform's layout.
 Never imported by the platform.
 """
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template import engines
 from django.urls import path
 from django.views.decorators.http import require_POST
 
@@ -74,8 +79,25 @@ def minimal_view(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponseRedirect("/ping/")
 
 
+_LAYOUT = '{% extends "base.html" %}{% block content %}<h1>ok</h1>{% endblock %}'
+
+
+@functools.cache
+def _layout() -> Any:
+    """Compiled once per process, as the template loader keeps a page's template."""
+    return engines["django"].from_string(_LAYOUT)
+
+
+@login_required
+def layout_view(request: HttpRequest) -> HttpResponse:
+    """The smallest page in the platform's layout (header, side menu with its badges, footer)
+    for the signed-in user: what every signed-in page costs before its own content."""
+    return HttpResponse(_layout().render({}, request))
+
+
 urlpatterns = [
     path("bench/minimal/<int:pk>/", minimal_view),
+    path("bench/layout/", layout_view),
     *platform_urls.urlpatterns,
 ]
 for _name in ("handler400", "handler403", "handler404", "handler500"):

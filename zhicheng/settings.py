@@ -142,6 +142,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's renderer, with <input> and <textarea> written without a template (same HTML).
+FORM_RENDERER = "zhicheng.form_renderer.FormRenderer"
 
 # Database: SQLite by default, anything dj-database-url understands otherwise.
 DATABASES = {

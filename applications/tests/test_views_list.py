@@ -228,3 +228,33 @@ def test_a_passed_one_is_marked_and_offers_no_changes(
     assert "查看信息" in buttons
     assert current_node(html) == []  # every node done
     assert "距提交截止" not in html
+
+
+def test_the_applications_are_read_once_and_the_menu_todos_are_those_of_a_fresh_read(
+    client: Client, draft: Application, department: Department
+) -> None:
+    from accounts import todo
+
+    _add_applications(draft, department, 8)  # draft, in review, returned and passed ones
+    signed_in(client, draft.applicant).get(LIST)
+    client.get(LIST)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(LIST)
+    reads = every_application_read(queries.captured_queries)
+    assert reads == 1  # the list's; the menu's 待办 use the same rows
+    # The badges and to-dos drawn are those the applicant's other pages compute afresh.
+    fresh = todo.todos_for(User.objects.get(pk=draft.applicant_id))
+    assert fresh and any(t.menu == "applications:list" for t in fresh)
+    html = text(response)
+    badge = sum(t.count for t in fresh if t.menu == "applications:list")
+    assert f'aria-label="{badge} 项待办"' in html
+    # A type's own list reads only that type's: the to-dos read all of them themselves.
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("applications:list_special"))
+    assert every_application_read(queries.captured_queries) == 1  # the to-dos' own
+
+
+def every_application_read(captured: list[dict[str, str]]) -> int:
+    """Statements that read all of an applicant's applications (no other condition)."""
+    everything = re.compile(r'WHERE "applications_application"\."applicant_id" = \S+ ORDER BY')
+    return sum(bool(everything.search(q["sql"])) for q in captured)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import applicant_required, signed_in_user
-from applications import display, rules, workflow
+from applications import display, rules, todo, workflow
 from applications.models import Action, Application, HistoryEntry, Status
 from applications.scoping import visible_to
 from catalog.models import BusinessType
@@ -69,6 +69,9 @@ def application_list(request: HttpRequest, business_type: str | None = None) -> 
         # the committee's fee rules come with the reference rows).
         .select_related("payment")
     )
+    if business_type is None:
+        # Every application of the applicant: the menu's 待办 need not read them again.
+        todo.seed_applicant_applications(user, apps)
     departments = display.fixed_departments(apps)
     now = timezone.now()
     rows = [

@@ -1,0 +1,160 @@
+"""The project's form renderer writes exactly what Django's widget templates write."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+from unittest import mock
+
+import pytest
+from django import forms
+from django.conf import settings
+from django.forms.renderers import DjangoTemplates, get_default_renderer
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy, override
+
+from zhicheng.form_renderer import FormRenderer, _input, _textarea
+
+TEMPLATES = DjangoTemplates()
+
+ATTRS: list[dict[str, Any]] = [
+    {},
+    {"class": "a b", "required": True, "disabled": False, "maxlength": 40},
+    {"placeholder": '<"引号" & 尖括号>', "data-x": "a'b", "step": 0.5, "min": 0},
+    {"aria-describedby": mark_safe("<b>safe</b>"), "title": gettext_lazy("首页")},
+    {"autofocus": True, "readonly": True, "id": "id_x"},
+]
+
+VALUES: list[Any] = [
+    None,
+    "",
+    "0",
+    "普通文本",
+    '<script>alert("x")</script> & "q"',
+    mark_safe("<i>s</i>"),
+]
+
+WIDGETS: list[forms.Widget] = [
+    forms.TextInput(),
+    forms.NumberInput(),
+    forms.EmailInput(),
+    forms.URLInput(),
+    forms.PasswordInput(render_value=True),
+    forms.PasswordInput(),
+    forms.HiddenInput(),
+    forms.DateInput(),
+    forms.DateTimeInput(),
+    forms.TimeInput(),
+    forms.CheckboxInput(),
+    forms.FileInput(),
+    forms.Textarea(),
+    forms.Textarea(attrs={"rows": 3, "cols": 60}),
+]
+
+
+def both(widget: forms.Widget, name: str, value: Any, attrs: dict[str, Any]) -> tuple[str, str]:
+    """The widget written by the project's renderer (which must not use a template for it)
+    and by Django's templates."""
+    with mock.patch.object(DjangoTemplates, "render", side_effect=AssertionError("template")):
+        direct = widget.render(name, value, attrs=attrs, renderer=FormRenderer())
+    return direct, widget.render(name, value, attrs=attrs, renderer=TEMPLATES)
+
+
+def test_it_is_the_projects_renderer() -> None:
+    assert settings.FORM_RENDERER == "zhicheng.form_renderer.FormRenderer"
+    assert isinstance(get_default_renderer(), FormRenderer)
+
+
+@pytest.mark.parametrize("widget", WIDGETS, ids=lambda w: type(w).__name__)
+@pytest.mark.parametrize("attrs", ATTRS, ids=range(len(ATTRS)))
+def test_every_simple_widget_is_written_as_the_templates_write_it(
+    widget: forms.Widget, attrs: dict[str, Any]
+) -> None:
+    for value in VALUES:
+        direct, template = both(widget, "字段<name>", value, attrs)
+        assert direct == template, (value, attrs)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        datetime.date(2026, 12, 3),
+        datetime.datetime(2026, 12, 3, 8, 5),
+        True,
+        False,
+        12345,
+        Decimal("12345.50"),
+        1.25,
+        "第一行\n第二行",
+    ],
+)
+def test_values_of_other_kinds_too(value: Any) -> None:
+    for widget in (
+        forms.TextInput(),
+        forms.DateInput(),
+        forms.CheckboxInput(),
+        forms.Textarea(),
+        forms.NumberInput(),
+    ):
+        for attrs in ATTRS:
+            direct, template = both(widget, "x", value, attrs)
+            assert direct == template, (type(widget).__name__, value, attrs)
+
+
+def test_in_uyghur_and_with_localised_widgets_too() -> None:
+    with override("ug"):
+        for widget in (forms.DateInput(), forms.NumberInput(), forms.Textarea()):
+            widget.is_localized = True
+            for value in (datetime.date(2026, 1, 2), 1234567, Decimal("1.5"), "تېكىست"):
+                direct, template = both(widget, "x", value, ATTRS[3])
+                assert direct == template
+
+
+def test_a_whole_form_is_the_same() -> None:
+    class Everything(forms.Form):
+        name = forms.CharField(max_length=20, help_text="帮助")
+        count = forms.IntegerField(min_value=0)
+        when = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+        agree = forms.BooleanField()
+        note = forms.CharField(widget=forms.Textarea)
+        kind = forms.ChoiceField(choices=[("a", "甲"), ("b", "乙")], widget=forms.RadioSelect)
+        pick = forms.ChoiceField(choices=[("a", "甲"), ("b", "乙")])
+        scan = forms.FileField(required=False)
+        secret = forms.CharField(widget=forms.HiddenInput, initial="<&>")
+
+    bound = Everything({"name": "<名>", "count": "x", "note": "a\n<b>", "agree": "on"})
+    bound.is_valid()
+    for form in (Everything(), bound):
+        form.renderer = FormRenderer()
+        direct = str(form)
+        form.renderer = TEMPLATES
+        assert direct == str(form)
+
+
+def test_what_it_does_not_reproduce_goes_to_the_template() -> None:
+    renderer = FormRenderer()
+    # A tuple is what `stringformat:'s'` cannot write ("" in the template, "(1, 2)" here).
+    attrs = {"data-pair": (1, 2)}
+    assert forms.TextInput().render("x", "v", attrs, renderer) == forms.TextInput().render(
+        "x", "v", attrs, TEMPLATES
+    )
+    # A list value (DateInput passes it on unformatted).
+    assert forms.DateInput().render("x", ["a"], None, renderer) == forms.DateInput().render(
+        "x", ["a"], None, TEMPLATES
+    )
+    # Selects, radios and the rest are the templates' (the drawer is asked only for the
+    # input family and textarea).
+    assert renderer._drawer("django/forms/widgets/select.html") is None
+    assert renderer._drawer("django/forms/widgets/clearable_file_input.html") is None
+    assert renderer._drawer("django/forms/widgets/text.html") is _input
+    assert renderer._drawer("django/forms/widgets/textarea.html") is _textarea
+
+
+def test_an_overridden_template_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    renderer = FormRenderer()
+    monkeypatch.setattr(
+        renderer, "_is_django_own", lambda name: name != "django/forms/widgets/attrs.html"
+    )
+    assert renderer._drawer("django/forms/widgets/text.html") is None
+    assert renderer._drawer("django/forms/widgets/textarea.html") is None
