@@ -3,18 +3,19 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.safestring import SafeString
 
-from accounts import lockout, todo
-from accounts.menus import MenuGroup, menus_for
+from accounts import lockout, menus, todo
 from lib import visibility
 
 register = template.Library()
 
 
 @register.simple_tag
-def menus_for_user(user: Any) -> list[MenuGroup]:
-    """The side menu of the user's role, each entry with its 待办 badge."""
-    return menus_for(getattr(user, "role", ""), todo.badges_for(user))
+def menu_groups(user: Any, path: str, unread: int) -> SafeString:
+    """`{% menu_groups user request.path unread %}`: the side menu's groups of the user's
+    role, the page's own entry marked, each with its 待办 badge (accounts.menus.groups_html)."""
+    return menus.groups_html(getattr(user, "role", ""), todo.badges_for(user), path, unread)
 
 
 @register.simple_tag
