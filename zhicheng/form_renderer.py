@@ -23,7 +23,7 @@ from typing import Any
 import django.forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.functional import Promise
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 WIDGETS = "django/forms/widgets/"
@@ -84,33 +84,118 @@ def _textarea(widget: dict[str, Any]) -> SafeString:
     )
 
 
+def _option(option: dict[str, Any]) -> str:
+    """radio_option.html / checkbox_option.html (input_option.html): the input, wrapped in
+    its label; each template's closing newline kept, as Django draws it."""
+    field = _input(option)
+    if not option["wrap_label"]:
+        return f"{field}\n\n\n"
+    target = option["attrs"].get("id")
+    opening = format_html('<label for="{}">', target) if target else "<label>"
+    return f"{opening}{field}\n {conditional_escape(option['label'])}</label>\n\n"
+
+
+def _choices(widget: dict[str, Any]) -> SafeString:
+    """multiple_input.html (radio.html, checkbox_select.html): one <div> per option, option
+    groups in a <div> of their own."""
+    attrs = widget["attrs"]
+    parts = [
+        "<div",
+        format_html(' id="{}"', attrs["id"]) if attrs.get("id") else "",
+        format_html(' class="{}"', attrs["class"]) if attrs.get("class") else "",
+        ">",
+    ]
+    for group, options, _index in widget["optgroups"]:
+        if group:
+            parts.append(format_html("\n  <div><label>{}</label>", group))
+        parts.extend(f"<div>\n    {_option(option)}</div>" for option in options)
+        if group:
+            parts.append("\n  </div>")
+    parts.append("\n</div>")
+    return mark_safe("".join(parts))  # noqa: S308 - every part built by format_html
+
+
+def _plain_attrs(attrs: dict[str, Any]) -> bool:
+    return all(_plain(value) for value in attrs.values())
+
+
+def _text(value: Any) -> bool:
+    """What `{{ value }}` writes as `escape(str(value))` does (no localisation)."""
+    return isinstance(value, (str, Promise))
+
+
+def _fits_input(widget: dict[str, Any]) -> bool:
+    return _plain(widget["value"]) and _plain_attrs(widget["attrs"])
+
+
+def _fits_textarea(widget: dict[str, Any]) -> bool:
+    # textarea.html writes its value localised: text only, which needs none.
+    value = widget["value"]
+    return (value is None or isinstance(value, str)) and _plain_attrs(widget["attrs"])
+
+
+OPTION_TEMPLATES = frozenset({f"{WIDGETS}radio_option.html", f"{WIDGETS}checkbox_option.html"})
+
+
+def _fits_choices(widget: dict[str, Any]) -> bool:
+    attrs = widget["attrs"]
+    if not _plain_attrs(attrs):
+        return False
+    for group, options, _index in widget["optgroups"]:
+        if group and not _text(group):
+            return False
+        for option in options:
+            if not (
+                option.get("template_name") in OPTION_TEMPLATES
+                and _plain(option["value"])
+                and _text(option["label"])
+                and _plain_attrs(option["attrs"])
+            ):
+                return False
+    return True
+
+
+Drawer = tuple[Callable[[dict[str, Any]], SafeString], Callable[[dict[str, Any]], bool]]
+INPUT_USES = ("input.html", "attrs.html")
+CHOICE_USES = (
+    "multiple_input.html",
+    "radio_option.html",
+    "checkbox_option.html",
+    "input_option.html",
+    *INPUT_USES,
+)
+
+
 class FormRenderer(DjangoTemplates):
-    """`settings.FORM_RENDERER`: Django's template renderer with the input family and the
-    textarea written directly (same HTML)."""
+    """`settings.FORM_RENDERER`: Django's template renderer with the input family, the
+    textarea, radios and checkbox groups written directly (same HTML)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self._direct: dict[str, Callable[[dict[str, Any]], SafeString] | None] = {}
+        self._direct: dict[str, Drawer | None] = {}
 
-    def _drawer(self, template_name: str) -> Callable[[dict[str, Any]], SafeString] | None:
-        """The direct writer for `template_name`, if it and what it includes are Django's own
-        files (decided once per name and process)."""
+    def _drawer(self, template_name: str) -> Drawer | None:
+        """The direct writer for `template_name` and the check of a widget it can write, if
+        the template and what it includes are Django's own files (decided once per name)."""
         if template_name in self._direct:
             return self._direct[template_name]
-        drawer: Callable[[dict[str, Any]], SafeString] | None = None
+        found: Drawer | None = None
+        uses: tuple[str, ...] = ()
+        stem = template_name[len(WIDGETS) :].removesuffix(".html")
         if template_name.startswith(WIDGETS):
-            stem = template_name[len(WIDGETS) :].removesuffix(".html")
-            uses = None
             if stem in INPUT_FAMILY:
-                drawer, uses = _input, {template_name, f"{WIDGETS}input.html"}
+                found, uses = (_input, _fits_input), INPUT_USES
             elif stem == "textarea":
-                drawer, uses = _textarea, {template_name}
-            if uses is not None and not all(
-                self._is_django_own(name) for name in uses | {f"{WIDGETS}attrs.html"}
-            ):
-                drawer = None
-        self._direct[template_name] = drawer
-        return drawer
+                found, uses = (_textarea, _fits_textarea), ("attrs.html",)
+            elif stem in ("radio", "checkbox_select"):
+                found, uses = (_choices, _fits_choices), CHOICE_USES
+        if found is not None and not all(
+            self._is_django_own(name)
+            for name in (template_name, *(f"{WIDGETS}{used}" for used in uses))
+        ):
+            found = None
+        self._direct[template_name] = found
+        return found
 
     def _is_django_own(self, template_name: str) -> bool:
         origin = self.get_template(template_name).template.origin.name
@@ -118,14 +203,9 @@ class FormRenderer(DjangoTemplates):
 
     def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
         widget = context.get("widget")
-        drawer = self._drawer(template_name)
-        if (
-            drawer is not None
-            and isinstance(widget, dict)
-            and _plain(value := widget.get("value"))
-            # textarea.html writes its value localised: text only, which needs none.
-            and (drawer is _input or value is None or isinstance(value, str))
-            and all(_plain(attr) for attr in widget["attrs"].values())
-        ):
-            return drawer(widget)
+        found = self._drawer(template_name)
+        if found is not None and isinstance(widget, dict):
+            draw, fits = found
+            if fits(widget):
+                return draw(widget)
         return super().render(template_name, context, request)

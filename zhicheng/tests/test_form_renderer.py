@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 from unittest import mock
@@ -14,7 +15,7 @@ from django.forms.renderers import DjangoTemplates, get_default_renderer
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy, override
 
-from zhicheng.form_renderer import FormRenderer, _input, _textarea
+from zhicheng.form_renderer import FormRenderer, _choices, _input, _textarea
 
 TEMPLATES = DjangoTemplates()
 
@@ -147,8 +148,25 @@ def test_what_it_does_not_reproduce_goes_to_the_template() -> None:
     # input family and textarea).
     assert renderer._drawer("django/forms/widgets/select.html") is None
     assert renderer._drawer("django/forms/widgets/clearable_file_input.html") is None
-    assert renderer._drawer("django/forms/widgets/text.html") is _input
-    assert renderer._drawer("django/forms/widgets/textarea.html") is _textarea
+    assert drawn_by(renderer, "django/forms/widgets/text.html") is _input
+    assert drawn_by(renderer, "django/forms/widgets/textarea.html") is _textarea
+    assert drawn_by(renderer, "django/forms/widgets/radio.html") is _choices
+    assert drawn_by(renderer, "django/forms/widgets/checkbox_select.html") is _choices
+    # Choices whose values or labels the templates would write otherwise.
+    for choices in ([(1, date(2026, 1, 2))], [(Decimal("1.5"), "一点五")], [("a", 12345)]):
+        for widget in (
+            forms.RadioSelect(choices=choices),
+            forms.CheckboxSelectMultiple(choices=choices),
+        ):
+            with override("ug"):
+                assert widget.render("x", None, None, renderer) == widget.render(
+                    "x", None, None, TEMPLATES
+                )
+
+
+def drawn_by(renderer: FormRenderer, name: str) -> object:
+    found = renderer._drawer(name)
+    return found[0] if found is not None else None
 
 
 def test_an_overridden_template_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -158,3 +176,29 @@ def test_an_overridden_template_is_used(monkeypatch: pytest.MonkeyPatch) -> None
     )
     assert renderer._drawer("django/forms/widgets/text.html") is None
     assert renderer._drawer("django/forms/widgets/textarea.html") is None
+    assert renderer._drawer("django/forms/widgets/radio.html") is None
+
+
+CHOICES: list[Any] = [
+    [("a", "甲"), ("b", "乙")],
+    [("", "—— 请选择 ——"), ("是", "是"), ("否", "否")],
+    [(1, "一"), (2, gettext_lazy("首页")), (None, "无")],
+    [("g1", [("a", "<甲>"), ("b", mark_safe("<b>乙</b>"))]), ("c", "丙"), ("组二", [("d", "丁")])],
+]
+
+
+@pytest.mark.parametrize("choices", CHOICES, ids=range(len(CHOICES)))
+@pytest.mark.parametrize(
+    "attrs",
+    [None, {"id": "id_x"}, {"id": "id_x", "class": "inline", "required": True}, {"class": "c"}],
+)
+def test_radios_and_checkbox_groups_are_written_as_the_templates_write_them(
+    choices: list[Any], attrs: dict[str, Any] | None
+) -> None:
+    for widget in (
+        forms.RadioSelect(choices=choices),
+        forms.CheckboxSelectMultiple(choices=choices),
+    ):
+        for value in (None, "", "a", ["a", "c"], 1, ["1", "2"], "是"):
+            direct, template = both(widget, "字段", value, dict(attrs or {}))
+            assert direct == template, (type(widget).__name__, value, attrs)
