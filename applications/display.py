@@ -61,6 +61,12 @@ def attach_reference(apps: list[Application]) -> None:
 _REFERENCE = "_reference_rows"
 
 
+def reference_of(app: Application) -> refrows.Rows | None:
+    """The reference rows `app` was fetched with (`with_reference`), or None."""
+    ref: refrows.Rows | None = getattr(app, _REFERENCE, None)
+    return ref
+
+
 def _attach(obj: Any, name: str, kept: dict[int, Any], pk: int | None) -> None:
     row = kept.get(pk) if pk is not None else None
     if row is not None:

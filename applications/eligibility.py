@@ -27,6 +27,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from applications import display
 from applications.models import Application, SlotFile
 from catalog.models import (
     EDUCATION_BY_ANSWER,
@@ -38,6 +39,7 @@ from catalog.models import (
 )
 from catalog.rules import education_label, rule_for, slots_of
 from catalog.templates import template_version
+from orgs import refrows
 from orgs.models import Region
 from training.rules import confirmed_hours
 
@@ -155,7 +157,12 @@ def precheck(app: Application) -> Precheck:
             None,
             not_applicable=_("资格预审只适用于职称评审申请书，本业务类型由评审机构审核。"),
         )
-    rule = rule_for(app.series_id, app.level, app.year)
+    # The rules come with the reference rows the application was fetched with (orgs.refrows).
+    ref = display.reference_of(app)
+    if ref is not None:
+        rule = refrows.eligibility_rule(ref, app.series_id, app.level, app.year)
+    else:
+        rule = rule_for(app.series_id, app.level, app.year)
     if rule is None:
         return Precheck(app, None, not_applicable=_("本系列、本级别尚未设置资格预审规则。"))
     sections = {s.key: f"{s.position} {s.title}" for s in template_version(app.template).sections}

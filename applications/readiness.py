@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import OuterRef, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from applications import rules
+from applications import rules, workflow
 from applications.models import Application
 from catalog.models import TemplateSection
 from training import rules as training_rules
+from training.models import TrainingRule
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,10 @@ def submit_checks(
         )
     else:
         checks.append(SubmitCheck("sections", True, _("各栏目均已填写完整")))
-    short = training_rules.missing(app.applicant_id, app.series_id, app.year)
+    if hasattr(app, TRAINING_HOURS):  # the rule was read with the application
+        short = training_rules.shortfall(app.applicant_id, training_rule(app), app.year)
+    else:
+        short = training_rules.missing(app.applicant_id, app.series_id, app.year)
     if short:
         checks.append(
             SubmitCheck(
@@ -87,3 +92,22 @@ def submit_checks(
 
 def can_submit(checks: list[SubmitCheck]) -> bool:
     return all(check.ok for check in checks)
+
+
+# The series' 继续教育 rule (one a series, or none), read as columns of the application's own
+# statement: by 提交 with its lock, by 编辑申请书 with the page's read.
+TRAINING_HOURS = "training_hours_per_year"
+TRAINING_RULE = {TRAINING_HOURS: "hours_per_year", "training_years": "years"}
+
+
+def with_training_rule(apps: QuerySet[Application]) -> QuerySet[Application]:
+    rule = TrainingRule.objects.filter(series_id=OuterRef("series_id")).order_by()
+    return workflow.with_columns(apps, rule, TRAINING_RULE)
+
+
+def training_rule(app: Application) -> TrainingRule | None:
+    """The rule read with `app` (`with_training_rule`); None when the series has none."""
+    hours, years = (getattr(app, name) for name in TRAINING_RULE)
+    if hours is None:
+        return None
+    return TrainingRule(series_id=app.series_id, hours_per_year=hours, years=years)

@@ -15,13 +15,13 @@ recommend a unit is read with the page (`attach_recommenders`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch
 
 from catalog import stamp
-from catalog.models import Series, Specialty, Title
+from catalog.models import EligibilityRule, Series, Specialty, Title
 from orgs.models import (
     ApplicationWindow,
     BaseUnit,
@@ -43,6 +43,8 @@ class Rows:
     committees: dict[int, ReviewCommittee]
     # Region set, contacts prefetched; in the model's order.
     departments: dict[int, Department]
+    # 资格预审规则 by (series, level), newest year first (`eligibility_rule`).
+    eligibility: dict[tuple[int, int], tuple[EligibilityRule, ...]] = field(default_factory=dict)
 
 
 _kept: Rows | None = None
@@ -96,7 +98,28 @@ def _load(now: int | None) -> Rows:
         _cache(committee, "region", regions[committee.region_id])
     for department in departments.values():
         _cache(department, "region", regions[department.region_id])
-    return Rows(now, series, titles, specialties, regions, committees, departments)
+    eligibility: dict[tuple[int, int], list[EligibilityRule]] = {}
+    for rule in EligibilityRule.objects.order_by("-year"):
+        eligibility.setdefault((rule.series_id, rule.level), []).append(rule)
+    return Rows(
+        now,
+        series,
+        titles,
+        specialties,
+        regions,
+        committees,
+        departments,
+        {key: tuple(rules) for key, rules in eligibility.items()},
+    )
+
+
+def eligibility_rule(ref: Rows, series_id: int, level: int, year: int) -> EligibilityRule | None:
+    """As `catalog.rules.rule_for`, from the kept rows: the rule of `year`, else the latest
+    earlier year's."""
+    for rule in ref.eligibility.get((series_id, level), ()):
+        if rule.year <= year:
+            return rule
+    return None
 
 
 RECOMMENDERS = "_recommenders"

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from applications import completeness, notices, rules, workflow
+from applications import completeness, notices, readiness, rules, workflow
 from applications.models import Application
 from applications.workflow import Step
 from lib.refusal import Refused
 from training import rules as training_rules
-from training.models import TrainingRule
 
 
 def _ready_to_submit(app: Application, opinion: str) -> str:
@@ -31,7 +29,7 @@ def _ready_to_submit(app: Application, opinion: str) -> str:
     if not rules.window_is_open(windows, timezone.now()):
         raise Refused(_("不在申报时间内，不能提交。请关注评审委员会的通知公告。"))
     _check_complete(app)
-    short = training_rules.shortfall(app.applicant_id, _training_rule(app), app.year)
+    short = training_rules.shortfall(app.applicant_id, readiness.training_rule(app), app.year)
     if short:
         raise Refused(_("继续教育学时不足：%(years)s。") % {"years": "；".join(short)})
     return opinion
@@ -52,22 +50,6 @@ def _check_complete(app: Application) -> None:
     Application.objects.filter(pk=app.pk).update(**completeness.put(app, version, keys))
 
 
-# The series' 继续教育 rule (one a series, or none), read as columns of the lock's statement.
-TRAINING_RULE = {"lock_training_hours": "hours_per_year", "lock_training_years": "years"}
-
-
-def _with_training_rule(apps: QuerySet[Application]) -> QuerySet[Application]:
-    rule = TrainingRule.objects.filter(series_id=OuterRef("series_id")).order_by()
-    return workflow.with_columns(apps, rule, TRAINING_RULE)
-
-
-def _training_rule(app: Application) -> TrainingRule | None:
-    hours, years = (getattr(app, name) for name in TRAINING_RULE)
-    if hours is None:
-        return None
-    return TrainingRule(series_id=app.series_id, hours_per_year=hours, years=years)
-
-
 def submit(applicant: User, app_id: int, *, expected_version: int | None) -> Application:
     """提交至工作单位: on to the first node of the committee's current chain."""
     return workflow.perform(
@@ -78,7 +60,7 @@ def submit(applicant: User, app_id: int, *, expected_version: int | None) -> App
         guard=_ready_to_submit,
         then=notices.submitted,
         related=("template",),
-        reads=_with_training_rule,
+        reads=readiness.with_training_rule,
     )
 
 

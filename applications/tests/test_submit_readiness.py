@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -68,3 +70,22 @@ def test_missing_training_hours_link_to_the_training_records(
     assert f"继续教育学时不足：{filled.year - 1} 年已确认 0 学时，应不少于 90 学时。" in training
     assert f'<a href="{reverse("training:mine")}">继续教育记录</a>' in training
     assert '<li class="submit-check-no" id="submit-check-training">' in html
+
+
+def test_the_training_rule_is_read_with_the_application_and_the_panel_follows_it(
+    client: Client, filled: Application
+) -> None:
+    signed_in(client, filled.applicant)
+    url = reverse("applications:edit", args=[filled.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    # No statement of its own: the rule comes as columns of the application's read.
+    assert not any(
+        q["sql"].startswith('SELECT "training_trainingrule"') for q in queries.captured_queries
+    )
+    assert '<li class="submit-check-ok" id="submit-check-training">' in html  # no rule: fine
+    rule = TrainingRule.objects.create(series=filled.series, hours_per_year=30, years=2)
+    assert "继续教育学时不足" in line(panel(client, filled), "submit-check-training")
+    rule.delete()
+    assert "继续教育学时符合要求" in line(panel(client, filled), "submit-check-training")

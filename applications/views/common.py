@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -27,11 +29,16 @@ NOT_EDITABLE = gettext_lazy("申请书已提交，审核期间不能修改。如
 EXPIRED = gettext_lazy("页面已过期，本次操作未执行。请刷新页面后重试。")
 
 
-def own_application(request: HttpRequest, app_id: int) -> Application:
+def own_application(
+    request: HttpRequest,
+    app_id: int,
+    reads: Callable[[QuerySet[Application]], QuerySet[Application]] | None = None,
+) -> Application:
     """The signed-in applicant's application with everything its header draws, and its
-    template's row (whose revision keys the cached sections); else 404."""
+    template's row (whose revision keys the cached sections); else 404. `reads` adds what a
+    page reads with it (columns of the same statement)."""
     apps = display.for_list(visible_to(signed_in_user(request))).select_related("template")
-    return get_object_or_404(apps, pk=app_id)
+    return get_object_or_404(reads(apps) if reads else apps, pk=app_id)
 
 
 def template_sections(app: Application) -> list[TemplateSection]:

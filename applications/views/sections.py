@@ -112,7 +112,8 @@ def carried_view(app: Application, entries: list[SectionEntry]) -> CarriedView |
 def edit(request: HttpRequest, app_id: int) -> HttpResponse:
     """编辑申请书/提交: each section with its state, the return opinion, and 提交至工作单位."""
     user = signed_in_user(request)
-    app = own_application(request, app_id)
+    # The 继续教育 rule the 提交 panel checks comes with the application.
+    app = own_application(request, app_id, reads=readiness.with_training_rule)
     if not workflow.can(Step.EDIT, app, user):
         return _not_editable(request, app)
     sections = template_sections(app)

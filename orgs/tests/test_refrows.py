@@ -132,11 +132,11 @@ def test_shared_rows_carry_their_related_rows(
 
 
 def test_every_table_the_rows_come_from_is_watched() -> None:
-    from catalog.models import Specialty
+    from catalog.models import EligibilityRule, Specialty
     from orgs.models import ChainNode, FeeRule, ReviewChain
 
     loaded = [Region, Series, Title, Specialty, ReviewCommittee, ApplicationWindow, Contact]
-    loaded += [FeeRule, ReviewChain, ChainNode, Department]
+    loaded += [FeeRule, ReviewChain, ChainNode, Department, EligibilityRule]
     assert {m._meta.db_table for m in loaded} <= set(stamp.watched_tables())
 
 
@@ -150,3 +150,28 @@ def test_a_row_missing_from_the_kept_copy_is_read_by_its_foreign_key(
     assert app.title.name == draft.title.name
     assert app.committee.name == draft.committee.name
     assert app.unit.region.name == draft.unit.region.name
+
+
+def test_the_eligibility_rule_of_a_year_is_the_kept_rows_own_and_follows_a_change(
+    draft: Application,
+) -> None:
+    from applications import display, eligibility
+    from catalog.models import EligibilityRule
+    from catalog.rules import rule_for
+
+    older = EligibilityRule.objects.create(
+        series_id=draft.series_id, level=draft.level, year=draft.year - 2, min_education=""
+    )
+    app = display.for_list(Application.objects.filter(pk=draft.pk)).get()
+    ref = display.reference_of(app)
+    assert ref is not None
+    for year in (draft.year - 3, draft.year - 2, draft.year, draft.year + 5):
+        kept = refrows.eligibility_rule(ref, draft.series_id, draft.level, year)
+        assert kept == rule_for(draft.series_id, draft.level, year), year
+    assert eligibility.precheck(app).rule == older
+    # A rule of the application's own year, added by a queryset write: the next page sees it.
+    newer = EligibilityRule.objects.bulk_create(
+        [EligibilityRule(series_id=draft.series_id, level=draft.level, year=draft.year)]
+    )[0]
+    app = display.for_list(Application.objects.filter(pk=draft.pk)).get()
+    assert eligibility.precheck(app).rule == newer
