@@ -24,7 +24,6 @@ from lib.mobile import clean_mobile
 from lib.refusal import Refused
 from zhicheng.localnames import local_name
 from zhicheng.refusals import message_of
-from zhicheng.widgets import ListSelect
 
 # The stored answers of a 是/否 field (data), shown in the user's language.
 YES, NO = "是", "否"  # i18n: data
@@ -111,7 +110,7 @@ def form_field(field: TemplateField) -> forms.Field | None:
         common["error_messages"] = {
             "required": _("请选择%(label)s。") % {"label": local_name(field, "label")}
         }
-        return forms.ChoiceField(choices=choices, widget=ListSelect, **common)
+        return forms.ChoiceField(choices=choices, **common)
     if field.type == t.MULTICHOICE:
         common["error_messages"] = {
             "required": _("请选择%(label)s。") % {"label": local_name(field, "label")}

@@ -1,16 +1,18 @@
 """The form renderer: Django's own, with its simplest widget templates written directly.
 
-Django draws every `<input>` and `<textarea>` through a template that includes a second one
-for the attributes, each render looking both up and building a context; 办理's twelve comment
-boxes spent ≈ 3 ms there, more than its database reads (ADR 0036). `FormRenderer` writes what
-`django/forms/widgets/input.html` (and the templates that only include it: text, number,
-date, hidden, checkbox …) and `textarea.html` write, byte for byte
-(`zhicheng/tests/test_form_renderer.py` compares the two), and leaves everything else —
-selects, radios, file inputs with a clear box, forms, fields — to the templates.
+Django draws every widget through a template that includes a second one for the attributes
+(and one more per option of a select or a radio group), each render looking them up and
+building a context; 办理's twelve comment boxes spent ≈ 3 ms there, more than its database
+reads, and a section's select of 80 places 170 template includes (ADR 0036). `FormRenderer`
+writes what `django/forms/widgets/input.html` (and the templates that only include it: text,
+number, date, hidden, checkbox …), `textarea.html`, `select.html` and `multiple_input.html`
+(radios, checkbox groups) write, byte for byte (`zhicheng/tests/test_form_renderer.py`
+compares the two), and leaves everything else — file inputs with a clear box, multi-part
+widgets, forms — to the templates.
 
 Only when the template the engine would use is Django's own file: a project or app that
-overrides one of them gets its template, as before. A value the template would format in
-a way not reproduced here (anything but text, numbers, booleans and lazy text) goes through
+overrides one of them gets its template, as before. A value or label the template would
+format in a way not reproduced here (a tuple, a list, a date or number label) goes through
 the template too.
 """
 
@@ -84,6 +86,30 @@ def _textarea(widget: dict[str, Any]) -> SafeString:
     )
 
 
+def _select(widget: dict[str, Any]) -> SafeString:
+    """select.html with select_option.html: every option written in one pass (a section's
+    select of 80 places was 170 template includes)."""
+    attrs = mark_safe(_attrs(widget["attrs"]))  # noqa: S308 - built by format_html
+    parts: list[str] = [format_html('<select name="{}"{}>', widget["name"], attrs)]
+    for group, options, _index in widget["optgroups"]:
+        if group:
+            parts.append(format_html('\n  <optgroup label="{}">', group))
+        parts.extend(
+            # Each option's template ends in a newline, as Django draws it.
+            format_html(
+                '\n  <option value="{}"{}>{}</option>\n',
+                option["value"],
+                mark_safe(_attrs(option["attrs"])),  # noqa: S308 - built by format_html
+                option["label"],
+            )
+            for option in options
+        )
+        if group:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return mark_safe("".join(parts))  # noqa: S308 - every part built by format_html
+
+
 def _option(option: dict[str, Any]) -> str:
     """radio_option.html / checkbox_option.html (input_option.html): the input, wrapped in
     its label; each template's closing newline kept, as Django draws it."""
@@ -137,22 +163,31 @@ def _fits_textarea(widget: dict[str, Any]) -> bool:
 OPTION_TEMPLATES = frozenset({f"{WIDGETS}radio_option.html", f"{WIDGETS}checkbox_option.html"})
 
 
-def _fits_choices(widget: dict[str, Any]) -> bool:
-    attrs = widget["attrs"]
-    if not _plain_attrs(attrs):
+def _fits_options(widget: dict[str, Any], templates: frozenset[str]) -> bool:
+    """Every option drawn by one of `templates`, with values, labels, group names and
+    attributes the direct writers write as the templates do."""
+    if not _plain_attrs(widget["attrs"]):
         return False
     for group, options, _index in widget["optgroups"]:
         if group and not _text(group):
             return False
         for option in options:
             if not (
-                option.get("template_name") in OPTION_TEMPLATES
+                option.get("template_name") in templates
                 and _plain(option["value"])
                 and _text(option["label"])
                 and _plain_attrs(option["attrs"])
             ):
                 return False
     return True
+
+
+def _fits_choices(widget: dict[str, Any]) -> bool:
+    return _fits_options(widget, OPTION_TEMPLATES)
+
+
+def _fits_select(widget: dict[str, Any]) -> bool:
+    return _fits_options(widget, frozenset({f"{WIDGETS}select_option.html"}))
 
 
 Drawer = tuple[Callable[[dict[str, Any]], SafeString], Callable[[dict[str, Any]], bool]]
@@ -168,7 +203,7 @@ CHOICE_USES = (
 
 class FormRenderer(DjangoTemplates):
     """`settings.FORM_RENDERER`: Django's template renderer with the input family, the
-    textarea, radios and checkbox groups written directly (same HTML)."""
+    textarea, selects, radios and checkbox groups written directly (same HTML)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -189,6 +224,8 @@ class FormRenderer(DjangoTemplates):
                 found, uses = (_textarea, _fits_textarea), ("attrs.html",)
             elif stem in ("radio", "checkbox_select"):
                 found, uses = (_choices, _fits_choices), CHOICE_USES
+            elif stem == "select":
+                found, uses = (_select, _fits_select), ("select_option.html", "attrs.html")
         if found is not None and not all(
             self._is_django_own(name)
             for name in (template_name, *(f"{WIDGETS}{used}" for used in uses))

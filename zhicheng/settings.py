@@ -142,7 +142,8 @@ TEMPLATES = [
         },
     },
 ]
-# Django's renderer, with <input> and <textarea> written without a template (same HTML).
+# Django's renderer, with inputs, textareas, selects and radios written without templates
+# (same HTML; zhicheng/form_renderer.py).
 FORM_RENDERER = "zhicheng.form_renderer.FormRenderer"
 
 # Database: SQLite by default, anything dj-database-url understands otherwise.

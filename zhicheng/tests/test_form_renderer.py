@@ -15,7 +15,7 @@ from django.forms.renderers import DjangoTemplates, get_default_renderer
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy, override
 
-from zhicheng.form_renderer import FormRenderer, _choices, _input, _textarea
+from zhicheng.form_renderer import FormRenderer, _choices, _input, _select, _textarea
 
 TEMPLATES = DjangoTemplates()
 
@@ -146,8 +146,9 @@ def test_what_it_does_not_reproduce_goes_to_the_template() -> None:
     )
     # Selects, radios and the rest are the templates' (the drawer is asked only for the
     # input family and textarea).
-    assert renderer._drawer("django/forms/widgets/select.html") is None
     assert renderer._drawer("django/forms/widgets/clearable_file_input.html") is None
+    assert renderer._drawer("django/forms/widgets/multiwidget.html") is None
+    assert drawn_by(renderer, "django/forms/widgets/select.html") is _select
     assert drawn_by(renderer, "django/forms/widgets/text.html") is _input
     assert drawn_by(renderer, "django/forms/widgets/textarea.html") is _textarea
     assert drawn_by(renderer, "django/forms/widgets/radio.html") is _choices
@@ -177,6 +178,7 @@ def test_an_overridden_template_is_used(monkeypatch: pytest.MonkeyPatch) -> None
     assert renderer._drawer("django/forms/widgets/text.html") is None
     assert renderer._drawer("django/forms/widgets/textarea.html") is None
     assert renderer._drawer("django/forms/widgets/radio.html") is None
+    assert renderer._drawer("django/forms/widgets/select.html") is None
 
 
 CHOICES: list[Any] = [
@@ -202,3 +204,45 @@ def test_radios_and_checkbox_groups_are_written_as_the_templates_write_them(
         for value in (None, "", "a", ["a", "c"], 1, ["1", "2"], "是"):
             direct, template = both(widget, "字段", value, dict(attrs or {}))
             assert direct == template, (type(widget).__name__, value, attrs)
+
+
+SELECT_CHOICES: list[Any] = [
+    ("", "—— 请选择 ——"),
+    ("本科", "本科"),
+    ('<b>"引号"&</b>', '<b>"引号"&</b>'),
+    ("地区", [("乌鲁木齐", "乌鲁木齐"), ("喀什", "喀什")]),  # an option group
+    (5, "五"),
+]
+
+
+@pytest.mark.parametrize("value", [None, "", "本科", '<b>"引号"&</b>', "喀什", 5, "不在其中"])
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        None,
+        {"id": "id_x", "required": True, "disabled": False},
+        {"id": "id_x", "aria-invalid": "true", "aria-describedby": "id_x_error id_x_helptext"},
+    ],
+)
+def test_a_select_is_written_as_the_templates_write_it(
+    value: Any, attrs: dict[str, Any] | None
+) -> None:
+    for widget in (
+        forms.Select(choices=SELECT_CHOICES, attrs={"class": "wide"}),
+        forms.SelectMultiple(choices=SELECT_CHOICES),
+    ):
+        ours, django = both(widget, "x", value, dict(attrs or {}))
+        assert ours == django
+
+
+def test_a_bound_select_draws_its_error_attributes() -> None:
+    class Form(forms.Form):
+        degree = forms.ChoiceField(choices=SELECT_CHOICES[:3])
+
+    form = Form(data={"degree": ""})
+    assert not form.is_valid()
+    field = form["degree"]
+    ours = field.as_widget()
+    form.renderer = TEMPLATES
+    assert ours == form["degree"].as_widget()
+    assert 'aria-invalid="true"' in ours
