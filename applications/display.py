@@ -176,7 +176,7 @@ def chain_view(app: Application, departments: dict[int, Department]) -> list[Nod
 def fixed_departments(apps: list[Application]) -> dict[int, Department]:
     """The departments (with contacts) the chains may name: the reference rows the
     applications were fetched with (`for_list`), else the process's current ones."""
-    ref: refrows.Rows | None = getattr(apps[0], _REFERENCE, None) if apps else None
+    ref = reference_of(apps[0]) if apps else None
     return (ref or refrows.rows()).departments
 
 

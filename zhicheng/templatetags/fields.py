@@ -53,19 +53,26 @@ def form_field(field: BoundField) -> SafeString:
         if help_text
         else ""
     )
-    said = ""
-    if errors:
-        prefix = conditional_escape(gettext("错误："))
-        said = (
-            f'<div class="error" id="{auto_id}_error">'
-            + "".join(
-                f'<p><span class="visually-hidden">{prefix}</span>{conditional_escape(str(error))}</p>'
-                for error in errors
-            )
-            + "</div>"
-        )
+    said = field_errors(field)
     classes = "field" + (" has-error" if errors else "") + (" required" if required else "")
     html_name = conditional_escape(field.html_name)
     return mark_safe(  # noqa: S308 - every value escaped above
         f'\n<div class="{classes}" id="field-{html_name}">\n  {body}\n  {hint}\n  {said}\n</div>\n'
+    )
+
+
+@register.simple_tag
+def field_errors(field: BoundField) -> SafeString:
+    """`{% field_errors field %}` (includes/field_error.html, and inside `form_field`): the
+    field's messages with the id Django's aria-describedby names ("<id>_error"); nothing
+    when it has none."""
+    if not field.errors:
+        return SafeString()
+    prefix = conditional_escape(gettext("错误："))
+    said = "".join(
+        f'<p><span class="visually-hidden">{prefix}</span>{conditional_escape(str(error))}</p>'
+        for error in field.errors
+    )
+    return mark_safe(  # noqa: S308 - every value escaped
+        f'<div class="error" id="{conditional_escape(field.auto_id)}_error">{said}</div>'
     )

@@ -72,3 +72,21 @@ def test_the_include_draws_it() -> None:
     include = engines["django"].from_string('{% include "includes/field.html" with field=f %}')
     for field in form:
         assert include.render({"f": field}) == form_field(field)
+
+
+# templates/includes/field_error.html before the messages were drawn in Python.
+ERRORS_TEMPLATE = '{% load i18n %}{# The message(s) of one bound field drawn outside includes/field.html (a table cell, a hand-laid form), with the id Django\'s aria-describedby names ("<id>_error"); shown whenever Django marks the widget aria-invalid (docs/adr/0040-accessibility-checks.md). Needs `field`. #}{% if field.errors %}<div class="error" id="{{ field.auto_id }}_error">{% for error in field.errors %}<p><span class="visually-hidden">{% translate "错误：" %}</span>{{ error }}</p>{% endfor %}</div>{% endif %}\n'
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "ug"])
+def test_the_messages_alone_are_drawn_as_the_template_drew_them(language: str) -> None:
+    old = engines["django"].from_string(ERRORS_TEMPLATE)
+    include = engines["django"].from_string(
+        '{% include "includes/field_error.html" with field=f %}'
+    )
+    with override(language):
+        for form in forms_to_draw():
+            for field in form:
+                assert include.render({"f": field}) == old.render({"field": field}), field.name
+    bound = forms_to_draw()[3]
+    assert "第一条 &lt;错误&gt;" in include.render({"f": bound["note"]})
