@@ -3,8 +3,10 @@
 One locked row update and one history insert in one transaction, as a model of this module
 (unmanaged: `scripts/bench.py` creates and drops its tables in its own database), and the
 same step as a signed-in POST view. This module is also the URLconf of the benchmark's
-gunicorn (`scripts/bench_wsgi.py`): the platform's URLs plus `/bench/minimal/<pk>/` and
-`/bench/layout/`, an empty page in the platform's layout.
+gunicorn (`scripts/bench_wsgi.py`): the platform's URLs plus `/bench/minimal/<pk>/`,
+`/bench/floor/…` (the minimal transition with the node visits and notice task every platform
+move also writes: `floor_transition`) and `/bench/layout/`, an empty page in the platform's
+layout.
 Never imported by the platform.
 """
 
@@ -65,17 +67,51 @@ def create_tables() -> None:
 def transition(item_id: int, actor_id: int) -> None:
     """The minimal transition: lock, update one row, insert one history row."""
     with transaction.atomic():
-        item = BenchItem.objects.select_for_update().get(pk=item_id)
-        item.version += 1
-        item.status = "moved" if item.status == "draft" else "draft"
-        item.save(update_fields=["version", "status"])
-        BenchLog.objects.create(item=item, actor_id=actor_id, action=item.status)
+        _lock_update_log(item_id, actor_id)
+
+
+def _lock_update_log(item_id: int, actor_id: int) -> None:
+    item = BenchItem.objects.select_for_update().get(pk=item_id)
+    item.version += 1
+    item.status = "moved" if item.status == "draft" else "draft"
+    item.save(update_fields=["version", "status"])
+    BenchLog.objects.create(item=item, actor_id=actor_id, action=item.status)
+
+
+def floor_transition(item_id: int, actor_id: int, app_id: int, unit_id: int) -> None:
+    """The minimal transition with only the rows every platform move writes besides them, by
+    the platform's design and with its own code: the application's open node visit closed and
+    the next one opened (reviewers see what their organisation holds or has held), and the
+    notice task handed to the queue once the transaction commits. No access scope, rule,
+    join, holder or organisation name: what a move cannot cost less than."""
+    from django.utils import timezone
+
+    from applications.models import NodeVisit
+    from applications.notices import enqueue
+    from reviews.notices import tell_passed_on
+
+    with transaction.atomic():  # one transaction, as a move's (no savepoint)
+        _lock_update_log(item_id, actor_id)
+        NodeVisit.objects.filter(application_id=app_id, left_at__isnull=True).update(
+            left_at=timezone.now()
+        )
+        NodeVisit.objects.create(
+            application_id=app_id, submission_no=1, position=1, label="基准", unit_id=unit_id
+        )
+        enqueue(tell_passed_on, app_id, [unit_id, None, None], "基准")
 
 
 @require_POST
 @login_required
 def minimal_view(request: HttpRequest, pk: int) -> HttpResponse:
     transition(pk, int(request.user.pk or 0))
+    return HttpResponseRedirect("/ping/")
+
+
+@require_POST
+@login_required
+def floor_view(request: HttpRequest, pk: int, app_pk: int, unit_pk: int) -> HttpResponse:
+    floor_transition(pk, int(request.user.pk or 0), app_pk, unit_pk)
     return HttpResponseRedirect("/ping/")
 
 
@@ -97,6 +133,7 @@ def layout_view(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("bench/minimal/<int:pk>/", minimal_view),
+    path("bench/floor/<int:pk>/<int:app_pk>/<int:unit_pk>/", floor_view),
     path("bench/layout/", layout_view),
     *platform_urls.urlpatterns,
 ]
