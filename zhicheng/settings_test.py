@@ -37,6 +37,11 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "locmem"
 SMS_ALLOW_DEV_BACKEND = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A server the tests start (the browser tests' live server) closes its database connection
+# when each request ends, not a minute later: a browser keeps its sockets open, so a kept
+# connection could still be open when the test database is dropped ("being accessed by other
+# users" at teardown on PostgreSQL). The test client's requests are not affected.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Tasks run inside the caller (after the commit that enqueues them), so a test sees their
 # effect at once; tests of the worker itself switch to the database backend.
