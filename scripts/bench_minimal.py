@@ -79,11 +79,12 @@ def _lock_update_log(item_id: int, actor_id: int) -> None:
 
 
 def floor_transition(item_id: int, actor_id: int, app_id: int, unit_id: int) -> None:
-    """The minimal transition with only the rows every platform move writes besides them, by
-    the platform's design and with its own code: the application's open node visit closed and
-    the next one opened (reviewers see what their organisation holds or has held), and the
-    notice task handed to the queue once the transaction commits. No access scope, rule,
-    join, holder or organisation name: what a move cannot cost less than."""
+    """The minimal transition plus only the rows every platform move also writes, on the
+    platform's models: the application's open node visit closed and the next one opened (the
+    two statements `applications.workflow._move` runs; reviewers see what their organisation
+    holds or has held), and the notice task handed to the queue by `notices.enqueue` once the
+    transaction commits. No access scope, rule, join, holder or organisation name: what a move
+    cannot cost less than."""
     from django.utils import timezone
 
     from applications.models import NodeVisit
